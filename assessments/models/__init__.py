@@ -1,0 +1,25 @@
+from assessments.models.analysis import (
+    ComponentTag,
+    Indicator,
+    PopulationGroup,
+    Response,
+    Threat,
+)
+from assessments.models.assessment import Answer, Assessment
+from assessments.models.review import Comment, FrozenBrief, ReviewEvent
+from assessments.models.teams import Membership, Team
+
+__all__ = [
+    "Answer",
+    "Assessment",
+    "Comment",
+    "ComponentTag",
+    "FrozenBrief",
+    "Indicator",
+    "Membership",
+    "PopulationGroup",
+    "Response",
+    "ReviewEvent",
+    "Team",
+    "Threat",
+]

@@ -1,0 +1,312 @@
+"""For whom (groups), from what (threats, their component tags and indicators), by what
+means (responses)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessments.models.assessment import Assessment
+
+
+class ActorType(models.TextChoices):
+    STATE = "state", _("State")
+    NON_STATE_ARMED = "non_state_armed", _("Non-state armed actor")
+    COMMUNITY = "community", _("Community")
+    INTERNATIONAL = "international", _("International or regional body")
+    CIVIL_SOCIETY = "civil_society", _("NGO or civil society")
+    PRIVATE = "private", _("Private sector")
+    NATURAL = "natural", _("Natural or structural (no actor)")
+    OTHER = "other", _("Other")
+
+
+class PopulationGroup(models.Model):
+    class Sex(models.TextChoices):
+        ALL = "all", _("All")
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other or not stated")
+
+    class AgeBand(models.TextChoices):
+        ALL = "all", _("All ages")
+        A0_5 = "0-5", _("0–5")
+        A6_12 = "6-12", _("6–12")
+        A13_17 = "13-17", _("13–17")
+        A18_49 = "18-49", _("18–49")
+        A50_59 = "50-59", _("50–59")
+        A60_69 = "60-69", _("60–69")
+        A70_79 = "70-79", _("70–79")
+        A80 = "80+", _("80 and over")
+        CHILDREN = "children", _("Children (0–17)")
+        ADULTS = "adults", _("Adults (18–59)")
+        OLDER = "older", _("Older people (60+)")
+
+    class Disability(models.TextChoices):
+        NOT_STATED = "", _("Not stated")
+        WITH = "with", _("Persons with disabilities")
+        WITHOUT = "without", _("Persons without disabilities")
+        MIXED = "mixed", _("Mixed")
+
+    class Displacement(models.TextChoices):
+        NOT_STATED = "", _("Not stated")
+        IDP = "idp", _("Internally displaced")
+        REFUGEE = "refugee", _("Refugee")
+        RETURNEE = "returnee", _("Returnee")
+        HOST = "host", _("Host community")
+        NON_DISPLACED = "non_displaced", _("Not displaced")
+        MIXED = "mixed", _("Mixed")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.ALL)
+    age_band = models.CharField(
+        _("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.ALL
+    )
+    disability = models.CharField(
+        _("disability"), max_length=8, choices=Disability.choices, blank=True, default=""
+    )
+    displacement_status = models.CharField(
+        _("displacement status"),
+        max_length=16,
+        choices=Displacement.choices,
+        blank=True,
+        default="",
+    )
+    ethnicity = models.CharField(_("ethnicity"), max_length=120, blank=True)
+    religion = models.CharField(_("religion"), max_length=120, blank=True)
+    other_characteristics = models.CharField(
+        _("other characteristics"),
+        max_length=300,
+        blank=True,
+        help_text=_("Class or income, gender identity, nationality, urban or rural …"),
+    )
+    estimated_size = models.PositiveIntegerField(_("estimated size"), null=True, blank=True)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Naming this group could put people at risk: it is left out of public briefs."),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("population group")
+        verbose_name_plural = _("population groups")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "name"], name="group_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_disaggregated(self) -> bool:
+        return bool(
+            self.sex != self.Sex.ALL
+            or self.age_band != self.AgeBand.ALL
+            or self.disability
+            or self.displacement_status
+            or self.ethnicity
+            or self.religion
+            or self.other_characteristics
+        )
+
+
+class Threat(models.Model):
+    class Trend(models.TextChoices):
+        IMPROVING = "improving", _("Improving")
+        STABLE = "stable", _("Stable")
+        DETERIORATING = "deteriorating", _("Deteriorating")
+
+    class Confidence(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    class Basis(models.TextChoices):
+        PERCEIVED = "perceived", _("Perceived (people's own account)")
+        OBSERVED = "observed", _("Observed (data or monitoring)")
+        BOTH = "both", _("Both perceived and observed")
+
+    class Onset(models.TextChoices):
+        CHRONIC = "chronic", _("Chronic")
+        SUDDEN = "sudden", _("Sudden")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="threats")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    dimension = models.ForeignKey(
+        "frameworks.Dimension",
+        on_delete=models.PROTECT,
+        related_name="threats",
+        verbose_name=_("dimension"),
+    )
+    source_actor = models.CharField(
+        _("source or actor"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who or what the threat comes from. The state can be one."),
+    )
+    actor_type = models.CharField(
+        _("actor type"), max_length=20, choices=ActorType.choices, blank=True
+    )
+    affected_groups = models.ManyToManyField(
+        PopulationGroup, related_name="threats", blank=True, verbose_name=_("affected groups")
+    )
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"))
+    severity = models.PositiveSmallIntegerField(_("severity"))
+    urgency = models.PositiveSmallIntegerField(_("urgency"))
+    trend = models.CharField(_("trend"), max_length=16, choices=Trend.choices, default=Trend.STABLE)
+    confidence = models.CharField(
+        _("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    basis = models.CharField(
+        _("perceived or observed"), max_length=10, choices=Basis.choices, default=Basis.OBSERVED
+    )
+    onset = models.CharField(_("onset"), max_length=8, choices=Onset.choices, default=Onset.CHRONIC)
+    root_causes = models.TextField(_("root causes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-severity", "-likelihood", "title", "id"]
+        verbose_name = _("threat")
+        verbose_name_plural = _("threats")
+        constraints = [
+            # The exact upper bound comes from the pinned framework's scale (checked in
+            # forms and services); the database keeps values in a sane range.
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=10)
+                & Q(severity__gte=1, severity__lte=10)
+                & Q(urgency__gte=1, urgency__lte=10),
+                name="threat_scores_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def risk_score(self) -> int:
+        return self.likelihood * self.severity
+
+
+class ComponentTag(models.Model):
+    """Why a threat matters for one of the four lens components."""
+
+    threat = models.ForeignKey(Threat, on_delete=models.CASCADE, related_name="tags")
+    component = models.ForeignKey(
+        "frameworks.Component", on_delete=models.PROTECT, related_name="tags"
+    )
+    rationale = models.TextField(_("rationale"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["component__order"]
+        verbose_name = _("component tag")
+        verbose_name_plural = _("component tags")
+        constraints = [
+            models.UniqueConstraint(fields=["threat", "component"], name="tag_one_per_component"),
+            models.CheckConstraint(condition=~Q(rationale=""), name="tag_has_rationale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.threat} – {self.component}"
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        STRUCTURAL = "structural", _("Structural")
+        PROXIMATE = "proximate", _("Proximate")
+        TRIGGER = "trigger", _("Trigger")
+
+    threat = models.ForeignKey(Threat, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.PROXIMATE)
+    baseline = models.CharField(_("baseline"), max_length=200, blank=True)
+    threshold = models.CharField(_("alert threshold"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    frequency = models.CharField(_("frequency"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Response(models.Model):
+    class Strategy(models.TextChoices):
+        PROTECTION = "protection", _("Protection")
+        EMPOWERMENT = "empowerment", _("Empowerment")
+        SOLIDARITY = "solidarity", _("Solidarity")
+
+    class Status(models.TextChoices):
+        EXISTING = "existing", _("Existing")
+        GAP = "gap", _("Gap")
+        RECOMMENDED = "recommended", _("Recommended")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    strategy = models.CharField(_("strategy"), max_length=12, choices=Strategy.choices)
+    actor = models.CharField(_("who acts"), max_length=200, blank=True)
+    actor_type = models.CharField(
+        _("actor type"), max_length=20, choices=ActorType.choices, blank=True
+    )
+    threats = models.ManyToManyField(
+        Threat, related_name="responses", blank=True, verbose_name=_("threats addressed")
+    )
+    group = models.ForeignKey(
+        PopulationGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("group served"),
+    )
+    timeframe = models.CharField(
+        _("timeframe"),
+        max_length=100,
+        blank=True,
+        help_text=_("By when, e.g. “before the lean season”."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECOMMENDED
+    )
+    preventive = models.BooleanField(
+        _("preventive"),
+        default=False,
+        help_text=_("Acts on root causes or before the threat materialises."),
+    )
+    do_no_harm_risk = models.TextField(
+        _("do-no-harm risk"),
+        blank=True,
+        help_text=_("How this response could feed tension or harm, and how that is limited."),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "title", "id"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(strategy__in=["protection", "empowerment", "solidarity"]),
+                name="response_strategy_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

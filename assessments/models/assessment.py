@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessments.models.teams import Team
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What a person may open: every assessment of their teams (superusers: all)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(team__memberships__user=user).distinct()
+
+    def awaiting_review_by(self, user):
+        """Submitted work a supervisor may decide on: their teams, never their own."""
+        if not user.is_authenticated:
+            return self.none()
+        qs = self.filter(status=Assessment.Status.SUBMITTED)
+        if not user.is_superuser:
+            qs = qs.filter(team__memberships__user=user, team__memberships__role="supervisor")
+        return qs.exclude(owner=user).exclude(collaborators=user).distinct()
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    title = models.CharField(_("title"), max_length=200)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("team")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_assessments",
+        verbose_name=_("owner"),
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="collaborations",
+        blank=True,
+        verbose_name=_("collaborators"),
+    )
+    framework_version = models.ForeignKey(
+        "frameworks.FrameworkVersion",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("framework version"),
+    )
+    country = models.CharField(_("country"), max_length=100)
+    area = models.CharField(
+        _("area"), max_length=200, blank=True, help_text=_("Region, district or locality in focus.")
+    )
+    population_focus = models.CharField(
+        _("population in focus"),
+        max_length=300,
+        blank=True,
+        help_text=_("The people whose security this assessment is about."),
+    )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period to"), null=True, blank=True)
+    key_points = models.TextField(
+        _("key points"),
+        blank=True,
+        help_text=_("Three short points for the front of the brief, one per line."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "returned", "approved"]),
+                name="assessment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="assessment_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="assessment_approved_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "team"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable_status(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def key_point_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.key_points.splitlines() if line.strip(" -•\t")]
+
+
+class Answer(models.Model):
+    """The answer to one prompt. `version` grows with each save: a save based on an older
+    version is a conflict, shown to the person, never a silent overwrite."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    prompt = models.ForeignKey(
+        "frameworks.Prompt", on_delete=models.PROTECT, related_name="answers"
+    )
+    text = models.TextField(_("answer"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "prompt"], name="answer_one_per_prompt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} / {self.prompt.key}"

@@ -1,0 +1,122 @@
+"""Who may do what with an assessment: the table in DESIGN.md, in one place.
+
+Views fetch through Assessment.objects.visible_to(user) (so what a person may not see
+is a 404) and then ask these predicates; templates ask them through the `perms_for`
+helper so buttons only show for people who may press them.
+"""
+
+from __future__ import annotations
+
+from assessments.models import Assessment, Membership, Team
+
+SUPERVISOR = Membership.Role.SUPERVISOR
+
+
+def team_roles(user) -> dict[int, str]:
+    """team id -> role, computed once per user object (one query per request)."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_hs_team_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("team_id", "role"))
+        user._hs_team_roles = cached
+    return cached
+
+
+def teams_for_new_assessment(user):
+    if user.is_superuser:
+        return Team.objects.all()
+    return Team.objects.filter(memberships__user=user)
+
+
+def can_create_in(user, team: Team) -> bool:
+    return user.is_authenticated and (user.is_superuser or team.pk in team_roles(user))
+
+
+def can_view(user, assessment: Assessment) -> bool:
+    return user.is_authenticated and (user.is_superuser or assessment.team_id in team_roles(user))
+
+
+def is_author(user, assessment: Assessment) -> bool:
+    """Owner or collaborator (collaborators are prefetched on pages that ask often)."""
+    if assessment.owner_id == user.pk:
+        return True
+    return any(c.pk == user.pk for c in assessment.collaborators.all())
+
+
+def is_supervisor_of(user, assessment: Assessment) -> bool:
+    return user.is_superuser or team_roles(user).get(assessment.team_id) == SUPERVISOR
+
+
+def can_author(user, assessment: Assessment) -> bool:
+    """May work on the content (status aside): the owner or a collaborator still in the team,
+    or a superuser."""
+    if not can_view(user, assessment):
+        return False
+    return user.is_superuser or is_author(user, assessment)
+
+
+def can_edit(user, assessment: Assessment) -> bool:
+    return assessment.is_editable_status and can_author(user, assessment)
+
+
+def can_manage_collaborators(user, assessment: Assessment) -> bool:
+    return assessment.is_editable_status and (
+        user.is_superuser or (assessment.owner_id == user.pk and can_view(user, assessment))
+    )
+
+
+def can_submit(user, assessment: Assessment) -> bool:
+    return can_edit(user, assessment)
+
+
+def can_comment(user, assessment: Assessment) -> bool:
+    return can_view(user, assessment) and is_supervisor_of(user, assessment)
+
+
+def can_resolve_comment(user, assessment: Assessment) -> bool:
+    return can_comment(user, assessment) or can_author(user, assessment)
+
+
+def can_decide(user, assessment: Assessment) -> bool:
+    """Return or approve: a supervisor of the team who is not an author (separation of duties)."""
+    return (
+        assessment.status == Assessment.Status.SUBMITTED
+        and can_view(user, assessment)
+        and is_supervisor_of(user, assessment)
+        and not is_author(user, assessment)
+    )
+
+
+def can_reopen(user, assessment: Assessment) -> bool:
+    return (
+        assessment.status == Assessment.Status.APPROVED
+        and can_view(user, assessment)
+        and is_supervisor_of(user, assessment)
+    )
+
+
+def can_export_final(user, assessment: Assessment) -> bool:
+    """The frozen, approved brief goes out through supervisors (DESIGN.md)."""
+    return can_view(user, assessment) and is_supervisor_of(user, assessment)
+
+
+def can_download_brief(user, assessment: Assessment) -> bool:
+    if assessment.status == Assessment.Status.APPROVED:
+        return can_export_final(user, assessment)
+    return can_view(user, assessment)
+
+
+def perms_for(user, assessment: Assessment) -> dict[str, bool]:
+    """Every predicate at once, for templates."""
+    return {
+        "view": can_view(user, assessment),
+        "edit": can_edit(user, assessment),
+        "manage_collaborators": can_manage_collaborators(user, assessment),
+        "submit": can_submit(user, assessment),
+        "comment": can_comment(user, assessment),
+        "resolve_comment": can_resolve_comment(user, assessment),
+        "decide": can_decide(user, assessment),
+        "reopen": can_reopen(user, assessment),
+        "download_brief": can_download_brief(user, assessment),
+    }

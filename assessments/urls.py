@@ -1,0 +1,39 @@
+from django.urls import path
+
+from assessments import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("", views.assessment_list, name="list"),
+    path("new/", views.assessment_create, name="create"),
+    path("<int:pk>/", views.assessment_detail, name="detail"),
+    path("<int:pk>/edit/", views.assessment_edit, name="edit"),
+    path("<int:pk>/sections/<slug:key>/", views.section_edit, name="section"),
+    path("<int:pk>/groups/", views.group_list, name="groups"),
+    path("<int:pk>/groups/new/", views.group_form, name="group_create"),
+    path("<int:pk>/groups/<int:gid>/edit/", views.group_form, name="group_update"),
+    path(
+        "<int:pk>/groups/<int:oid>/delete/",
+        views.item_delete,
+        {"kind": "group"},
+        name="group_delete",
+    ),
+    path("<int:pk>/threats/", views.threat_list, name="threats"),
+    path("<int:pk>/threats/new/", views.threat_form, name="threat_create"),
+    path("<int:pk>/threats/<int:tid>/edit/", views.threat_form, name="threat_update"),
+    path(
+        "<int:pk>/threats/<int:oid>/delete/",
+        views.item_delete,
+        {"kind": "threat"},
+        name="threat_delete",
+    ),
+    path("<int:pk>/responses/", views.response_list, name="responses"),
+    path("<int:pk>/responses/new/", views.response_form, name="response_create"),
+    path("<int:pk>/responses/<int:rid>/edit/", views.response_form, name="response_update"),
+    path(
+        "<int:pk>/responses/<int:oid>/delete/",
+        views.item_delete,
+        {"kind": "response"},
+        name="response_delete",
+    ),
+]

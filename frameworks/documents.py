@@ -1,0 +1,379 @@
+"""The YAML document format of one framework version: parse, validate, emit.
+
+Validation collects every problem it can find, each naming the field path and the
+line, so that an admin fixing a file sees all of them at once. Nothing here touches
+the database; services.framework_import does that only once a document is valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from django.utils.translation import gettext as _
+
+FORMAT_ID = "hsassess-framework/1"
+MAX_BYTES = 1024 * 1024
+SCALES = ("likelihood", "severity", "urgency")
+KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+class DocumentError(Exception):
+    """Raised with every problem found in a framework document."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Located:
+    """Mixin: remembers the line of each key or item (1-based) and of the node itself."""
+
+    line: int = 0
+
+    def line_of(self, key) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LDict(dict, _Located):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: dict = {}
+
+
+class LList(list, _Located):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: dict = {}
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that refuses duplicate keys and records line numbers."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
+    result = LDict()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                _("keys must be text, found %(key)r") % {"key": key},
+                key_node.start_mark,
+            )
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, _("duplicate key '%(key)s'") % {"key": key}, key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LList:
+    result = LList()
+    result.line = node.start_mark.line + 1
+    for index, child in enumerate(node.value):
+        result.append(loader.construct_object(child, deep=True))
+        result.lines[index] = child.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: type | tuple[type, ...]
+    required: bool = True
+    max_length: int | None = None
+
+
+def parse(raw: bytes | str) -> dict[str, Any]:
+    """Parse and validate a document; return plain data or raise DocumentError."""
+    size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+    if size > MAX_BYTES:
+        raise DocumentError(
+            [
+                _("file: %(size)d bytes is over the limit of 1 MB (%(max)d bytes)")
+                % {"size": size, "max": MAX_BYTES}
+            ]
+        )
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DocumentError([_("file: not UTF-8 text (%(err)s)") % {"err": exc}]) from exc
+    try:
+        data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _("line %(line)d") % {"line": mark.line + 1} if mark else _("file")
+        raise DocumentError([f"{where}: {_('invalid YAML')}: {exc.problem}"]) from exc
+    except yaml.YAMLError as exc:
+        raise DocumentError([_("file: invalid YAML: %(err)s") % {"err": exc}]) from exc
+    problems: list[str] = []
+    _validate(data, problems)
+    if problems:
+        raise DocumentError(problems)
+    return _plain(data)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _at(container, key, path: str) -> str:
+    line = container.line_of(key) if isinstance(container, _Located) else 0
+    return f"{path} (line {line})" if line else path
+
+
+def _check_mapping(
+    data, path: str, fields: dict[str, Field], problems: list[str], parent=None, key=None
+) -> bool:
+    if not isinstance(data, dict):
+        where = _at(parent, key, path) if parent is not None else path
+        problems.append(_("%(where)s: expected a mapping") % {"where": where})
+        return False
+    for name in data:
+        if name not in fields:
+            problems.append(
+                _("%(where)s: unknown field") % {"where": _at(data, name, f"{path}.{name}")}
+            )
+    for name, spec in fields.items():
+        where = _at(data, name, f"{path}.{name}")
+        if name not in data:
+            if spec.required:
+                problems.append(
+                    _("%(path)s: missing required field (in the mapping at line %(line)d)")
+                    % {"path": f"{path}.{name}", "line": getattr(data, "line", 0)}
+                )
+            continue
+        value = data[name]
+        kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
+        # YAML true/false are ints to Python; only accept them where a bool is expected.
+        ok = not (isinstance(value, bool) and bool not in kinds) and isinstance(value, kinds)
+        if not ok:
+            expected = " or ".join(_type_name(k) for k in kinds)
+            problems.append(
+                _("%(where)s: expected %(expected)s, found %(found)s")
+                % {"where": where, "expected": expected, "found": _type_name(type(value))}
+            )
+            continue
+        if spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
+            problems.append(
+                _("%(where)s: longer than %(max)d characters")
+                % {"where": where, "max": spec.max_length}
+            )
+    return True
+
+
+def _type_name(kind: type) -> str:
+    return {
+        str: _("text"),
+        int: _("an integer"),
+        bool: _("true/false"),
+        list: _("a list"),
+        dict: _("a mapping"),
+        type(None): _("nothing"),
+        float: _("a number"),
+    }.get(kind, kind.__name__)
+
+
+def _check_key(item, path: str, problems: list[str], seen: dict[str, str]) -> None:
+    key = item.get("key")
+    if not isinstance(key, str):
+        return
+    where = _at(item, "key", f"{path}.key")
+    if not KEY_RE.match(key) or len(key) > 64:
+        problems.append(
+            _("%(where)s: '%(key)s' is not a valid key (lowercase letters, digits, - or _)")
+            % {"where": where, "key": key}
+        )
+    if key in seen:
+        problems.append(
+            _("%(where)s: duplicate key '%(key)s' (first used at %(first)s)")
+            % {"where": where, "key": key, "first": seen[key]}
+        )
+    else:
+        seen[key] = where
+
+
+def _check_list(data, name: str, path: str, problems: list[str], *, min_items: int = 1):
+    value = data.get(name) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return None
+    if len(value) < min_items:
+        problems.append(
+            _("%(where)s: must list at least %(n)d item(s)")
+            % {"where": _at(data, name, path), "n": min_items}
+        )
+    return value
+
+
+TOP = {
+    "format": Field(str),
+    "framework": Field(dict),
+    "version": Field(dict),
+    "sections": Field(list),
+    "components": Field(list),
+    "dimensions": Field(list),
+    "scales": Field(dict),
+}
+FRAMEWORK = {
+    "slug": Field(str, max_length=80),
+    "name": Field(str, max_length=200),
+    "description": Field(str, required=False),
+    "citation": Field(str, required=False),
+}
+VERSION = {
+    "number": Field(int),
+    "language": Field(str, required=False, max_length=12),
+    "changelog": Field(str, required=False),
+}
+SECTION = {
+    "key": Field(str),
+    "title": Field(str, max_length=200),
+    "guidance": Field(str, required=False),
+    "prompts": Field(list),
+}
+PROMPT = {
+    "key": Field(str),
+    "text": Field(str),
+    "help": Field(str, required=False),
+    "required": Field(bool, required=False),
+}
+COMPONENT = {
+    "key": Field(str),
+    "name": Field(str, max_length=120),
+    "description": Field(str, required=False),
+}
+DIMENSION = {
+    "key": Field(str),
+    "name": Field(str, max_length=120),
+    "description": Field(str, required=False),
+    "examples": Field(list, required=False),
+}
+LEVEL = {
+    "value": Field(int),
+    "label": Field(str, max_length=80),
+    "description": Field(str, required=False),
+}
+
+
+def _validate(data, problems: list[str]) -> None:
+    if data is None:
+        problems.append(_("file: the document is empty"))
+        return
+    if not _check_mapping(data, "$", TOP, problems):
+        return
+    if isinstance(data.get("format"), str) and data["format"] != FORMAT_ID:
+        problems.append(
+            _("%(where)s: expected '%(expected)s'")
+            % {"where": _at(data, "format", "$.format"), "expected": FORMAT_ID}
+        )
+    if isinstance(data.get("framework"), dict):
+        fw = data["framework"]
+        _check_mapping(fw, "$.framework", FRAMEWORK, problems)
+        slug = fw.get("slug")
+        if isinstance(slug, str) and not re.match(r"^[-a-zA-Z0-9_]+$", slug):
+            problems.append(
+                _("%(where)s: a slug holds only letters, digits, - and _")
+                % {"where": _at(fw, "slug", "$.framework.slug")}
+            )
+    if isinstance(data.get("version"), dict):
+        ver = data["version"]
+        _check_mapping(ver, "$.version", VERSION, problems)
+        number = ver.get("number")
+        if isinstance(number, int) and not isinstance(number, bool) and number < 1:
+            problems.append(
+                _("%(where)s: must be 1 or more")
+                % {"where": _at(ver, "number", "$.version.number")}
+            )
+
+    sections = _check_list(data, "sections", "$.sections", problems)
+    prompt_keys: dict[str, str] = {}
+    section_keys: dict[str, str] = {}
+    for i, section in enumerate(sections or []):
+        path = f"$.sections[{i}]"
+        if not _check_mapping(section, path, SECTION, problems, parent=sections, key=i):
+            continue
+        _check_key(section, path, problems, section_keys)
+        prompts = _check_list(section, "prompts", f"{path}.prompts", problems)
+        for j, prompt in enumerate(prompts or []):
+            ppath = f"{path}.prompts[{j}]"
+            if _check_mapping(prompt, ppath, PROMPT, problems, parent=prompts, key=j):
+                _check_key(prompt, ppath, problems, prompt_keys)
+
+    for name, spec in (("components", COMPONENT), ("dimensions", DIMENSION)):
+        items = _check_list(data, name, f"$.{name}", problems)
+        keys: dict[str, str] = {}
+        for i, item in enumerate(items or []):
+            path = f"$.{name}[{i}]"
+            if not _check_mapping(item, path, spec, problems, parent=items, key=i):
+                continue
+            _check_key(item, path, problems, keys)
+            examples = item.get("examples")
+            if isinstance(examples, list):
+                for k, example in enumerate(examples):
+                    if not isinstance(example, str):
+                        problems.append(
+                            _("%(where)s: expected text")
+                            % {"where": _at(examples, k, f"{path}.examples[{k}]")}
+                        )
+
+    scales = data.get("scales")
+    if isinstance(scales, dict):
+        for name in scales:
+            if name not in SCALES:
+                problems.append(
+                    _("%(where)s: unknown scale (expected one of %(names)s)")
+                    % {"where": _at(scales, name, f"$.scales.{name}"), "names": ", ".join(SCALES)}
+                )
+        for name in SCALES:
+            path = f"$.scales.{name}"
+            if name not in scales:
+                problems.append(_("%(path)s: missing required scale") % {"path": path})
+                continue
+            levels = scales[name]
+            if not isinstance(levels, list):
+                problems.append(
+                    _("%(where)s: expected a list") % {"where": _at(scales, name, path)}
+                )
+                continue
+            if len(levels) < 2:
+                problems.append(
+                    _("%(where)s: a scale needs at least 2 levels")
+                    % {"where": _at(scales, name, path)}
+                )
+            values = []
+            for i, level in enumerate(levels):
+                lpath = f"{path}[{i}]"
+                if _check_mapping(level, lpath, LEVEL, problems, parent=levels, key=i):
+                    value = level.get("value")
+                    if isinstance(value, int) and not isinstance(value, bool):
+                        values.append(value)
+            if values and sorted(values) != list(range(1, len(levels) + 1)):
+                problems.append(
+                    _(
+                        "%(where)s: values must run 1, 2, 3 … without gaps or repeats "
+                        "(found %(found)s)"
+                    )
+                    % {"where": _at(scales, name, path), "found": ", ".join(map(str, values))}
+                )
+
+
+def dump(document: dict[str, Any]) -> str:
+    """Emit a document as YAML, keys in the order the format defines them."""
+    return yaml.safe_dump(
+        document, sort_keys=False, allow_unicode=True, width=88, default_flow_style=False
+    )

@@ -1,0 +1,255 @@
+"""Writes to frameworks. A published (or retired) version never changes: every write
+that touches a version's content passes through version_assert_editable first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frameworks.documents import SCALES
+from frameworks.models import (
+    Component,
+    Dimension,
+    Framework,
+    FrameworkVersion,
+    Prompt,
+    ScaleLevel,
+    Section,
+)
+from frameworks.selectors import normalise_document, version_document, version_with_content
+
+LENS_COMPONENTS = ("person-centred", "context-specific", "multi-dimensional", "preventive")
+
+
+class FrameworkLocked(ValidationError):
+    """An edit aimed at a version that is no longer a draft."""
+
+
+def version_assert_editable(version: FrameworkVersion) -> None:
+    # Read the status from the database: the instance in hand may be stale.
+    status = FrameworkVersion.objects.filter(pk=version.pk).values_list("status", flat=True).first()
+    if status is not None and status != FrameworkVersion.Status.DRAFT:
+        raise FrameworkLocked(
+            _(
+                "%(version)s is %(status)s and cannot be changed. "
+                "Create a new draft from it and edit that instead."
+            )
+            % {"version": f"{version.framework.name} v{version.number}", "status": status}
+        )
+
+
+def version_of(obj: models.Model) -> FrameworkVersion:
+    if isinstance(obj, FrameworkVersion):
+        return obj
+    if isinstance(obj, Prompt):
+        return obj.section.version
+    return obj.version
+
+
+@transaction.atomic
+def content_save(*, obj: models.Model) -> models.Model:
+    """Save a section, prompt, component, dimension or scale level of a draft version."""
+    version = version_of(obj)
+    version_assert_editable(version)
+    if obj.pk and not isinstance(obj, FrameworkVersion):
+        # The object may be moved from a locked version: check the stored one too.
+        stored = type(obj).objects.filter(pk=obj.pk).first()
+        if stored is not None:
+            version_assert_editable(version_of(stored))
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def content_delete(*, obj: models.Model) -> None:
+    version_assert_editable(version_of(obj))
+    obj.delete()
+
+
+def publish_problems(version: FrameworkVersion) -> list[str]:
+    """What stops a version from being published (empty when it may be)."""
+    problems = []
+    sections = list(version.sections.prefetch_related("prompts"))
+    if not sections:
+        problems.append(_("It has no section."))
+    for section in sections:
+        if not section.prompts.all():
+            problems.append(_("Section “%(title)s” has no prompt.") % {"title": section.title})
+    keys = set(version.components.values_list("key", flat=True))
+    missing = [key for key in LENS_COMPONENTS if key not in keys]
+    if missing:
+        problems.append(
+            _("The four lens components are required; missing: %(keys)s.")
+            % {"keys": ", ".join(missing)}
+        )
+    if version.dimensions.count() < 2:
+        problems.append(_("At least two dimensions are required."))
+    for scale in SCALES:
+        values = sorted(version.scale_levels.filter(scale=scale).values_list("value", flat=True))
+        if len(values) < 2 or values != list(range(1, len(values) + 1)):
+            problems.append(
+                _(
+                    "The %(scale)s scale must have at least two levels numbered 1, 2, 3 … "
+                    "without gaps."
+                )
+                % {"scale": scale}
+            )
+    return problems
+
+
+@transaction.atomic
+def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
+    """Freeze a draft: from now on assessments can be answered with it."""
+    version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != FrameworkVersion.Status.DRAFT:
+        raise ValidationError(
+            _("Only a draft can be published; this version is %(s)s.") % {"s": version.status}
+        )
+    problems = publish_problems(version)
+    if problems:
+        raise ValidationError(problems)
+    version.status = FrameworkVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.full_clean()
+    version.save(update_fields=["status", "published_at"])
+    return version
+
+
+@transaction.atomic
+def version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
+    """Stop offering a published version for new assessments; old ones keep using it."""
+    version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != FrameworkVersion.Status.PUBLISHED:
+        raise ValidationError(_("Only a published version can be retired."))
+    version.status = FrameworkVersion.Status.RETIRED
+    version.save(update_fields=["status"])
+    return version
+
+
+def _next_number(framework: Framework) -> int:
+    last = framework.versions.aggregate(n=models.Max("number"))["n"] or 0
+    return last + 1
+
+
+@transaction.atomic
+def version_new_draft(*, version: FrameworkVersion) -> FrameworkVersion:
+    """A deep copy of a version as the framework's next draft."""
+    source = version_with_content(FrameworkVersion.objects.filter(pk=version.pk)).get()
+    framework = Framework.objects.select_for_update().get(pk=source.framework_id)
+    document = version_document(source)
+    document["version"]["number"] = _next_number(framework)
+    document["version"]["changelog"] = _("Draft based on version %(n)d.") % {"n": source.number}
+    return _create_version(framework, normalise_document(document))
+
+
+def _create_version(framework: Framework, doc: dict[str, Any]) -> FrameworkVersion:
+    version = FrameworkVersion(
+        framework=framework,
+        number=doc["version"]["number"],
+        language=doc["version"]["language"],
+        changelog=doc["version"]["changelog"],
+        status=FrameworkVersion.Status.DRAFT,
+    )
+    version.full_clean()
+    version.save()
+    _fill_version(version, doc)
+    return version
+
+
+def _fill_version(version: FrameworkVersion, doc: dict[str, Any]) -> None:
+    for s_order, s in enumerate(doc["sections"], start=1):
+        section = Section.objects.create(
+            version=version, key=s["key"], title=s["title"], guidance=s["guidance"], order=s_order
+        )
+        Prompt.objects.bulk_create(
+            Prompt(
+                section=section,
+                key=p["key"],
+                text=p["text"],
+                help=p["help"],
+                required=p["required"],
+                order=p_order,
+            )
+            for p_order, p in enumerate(s["prompts"], start=1)
+        )
+    Component.objects.bulk_create(
+        Component(
+            version=version, key=c["key"], name=c["name"], description=c["description"], order=order
+        )
+        for order, c in enumerate(doc["components"], start=1)
+    )
+    Dimension.objects.bulk_create(
+        Dimension(
+            version=version,
+            key=d["key"],
+            name=d["name"],
+            description=d["description"],
+            examples="\n".join(d["examples"]),
+            order=order,
+        )
+        for order, d in enumerate(doc["dimensions"], start=1)
+    )
+    ScaleLevel.objects.bulk_create(
+        ScaleLevel(
+            version=version,
+            scale=scale,
+            value=lv["value"],
+            label=lv["label"],
+            description=lv["description"],
+        )
+        for scale in SCALES
+        for lv in doc["scales"][scale]
+    )
+
+
+@transaction.atomic
+def framework_import(
+    *, document: dict[str, Any], publish: bool = False
+) -> tuple[FrameworkVersion, str]:
+    """Load a validated document. Returns the version and what happened:
+    "created", "replaced" (an existing draft) or "unchanged" (identical published version).
+
+    A published or retired version with the same number is never altered: an identical
+    document is accepted as a no-op, a different one is refused.
+    """
+    doc = normalise_document(document)
+    fw_data = doc["framework"]
+    framework, created = Framework.objects.select_for_update().get_or_create(
+        slug=fw_data["slug"],
+        defaults={k: fw_data[k] for k in ("name", "description", "citation")},
+    )
+    if created:
+        framework.full_clean()
+    existing = framework.versions.filter(number=doc["version"]["number"]).first()
+    if existing is not None and existing.status != FrameworkVersion.Status.DRAFT:
+        current = version_document(
+            version_with_content(FrameworkVersion.objects.filter(pk=existing.pk)).get()
+        )
+        if normalise_document(current) != doc:
+            raise FrameworkLocked(
+                _(
+                    "Version %(n)d of “%(fw)s” is already %(status)s with different content; "
+                    "published versions never change. Give the file a new version number."
+                )
+                % {"n": existing.number, "fw": framework.name, "status": existing.status}
+            )
+        return existing, "unchanged"
+    if not created:
+        # Framework metadata is not versioned; a draft import may refresh it.
+        for field in ("name", "description", "citation"):
+            setattr(framework, field, fw_data[field])
+        framework.full_clean()
+        framework.save()
+    outcome = "created"
+    if existing is not None:
+        existing.delete()
+        outcome = "replaced"
+    version = _create_version(framework, doc)
+    if publish:
+        version = version_publish(version=version)
+    return version, outcome

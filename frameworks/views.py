@@ -1,0 +1,25 @@
+from django.shortcuts import get_object_or_404, render
+
+from frameworks import selectors
+
+
+def framework_list(request):
+    """Read-only browser: every framework with a published (or retired) version."""
+    return render(
+        request,
+        "frameworks/framework_list.html",
+        {"frameworks": selectors.frameworks_for_browser()},
+    )
+
+
+def version_detail(request, slug: str, number: int):
+    version = get_object_or_404(
+        selectors.version_with_content(selectors.browsable_versions()),
+        framework__slug=slug,
+        number=number,
+    )
+    return render(
+        request,
+        "frameworks/frameworkversion_detail.html",
+        {"version": version, "scales": selectors.scales_of(version)},
+    )
