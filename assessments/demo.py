@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from assessments.demo_sample import create_sample
 from assessments.models import Membership, Team
 from frameworks.documents import parse
 from frameworks.services import framework_import
@@ -108,4 +109,12 @@ def seed() -> SeedReport:
             )
         users[username] = user
         report.accounts.append((username, description))
+    sample = create_sample(
+        version=version,
+        team=teams["north"],
+        owner=users["practitioner"],
+        collaborator=users["colleague"],
+    )
+    if sample is not None:
+        report.sample_line = f"Sample assessment: “{sample.title}” (/assessments/{sample.pk}/)."
     return report

@@ -10,9 +10,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from assessments.models import (
     Answer,
     Assessment,
+    Comment,
     ComponentTag,
+    Indicator,
     PopulationGroup,
     Response,
+    ReviewEvent,
     Threat,
 )
 from frameworks.models import Dimension
@@ -215,8 +218,6 @@ def component_dimension_map(data: AssessmentData) -> dict:
 
 def recent_history(assessment: Assessment, *, limit: int = 15) -> list[dict]:
     """The latest changes to the assessment and everything in it, newest first."""
-    from assessments.models import Indicator
-
     sources = [
         (Assessment.history.filter(id=assessment.pk), "title"),
         (Answer.history.filter(assessment_id=assessment.pk).select_related("prompt"), None),
@@ -254,3 +255,17 @@ def recent_history(assessment: Assessment, *, limit: int = 15) -> list[dict]:
             }
         )
     return out
+
+
+def comments_of(assessment: Assessment) -> QuerySet:
+    return Comment.objects.filter(assessment=assessment).select_related(
+        "author", "section", "resolved_by"
+    )
+
+
+def review_trail(assessment: Assessment) -> QuerySet:
+    return ReviewEvent.objects.filter(assessment=assessment).select_related("actor")
+
+
+def open_comments_of(assessment: Assessment) -> QuerySet:
+    return comments_of(assessment).filter(resolved_at__isnull=True)

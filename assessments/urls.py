@@ -36,4 +36,10 @@ urlpatterns = [
         {"kind": "response"},
         name="response_delete",
     ),
+    path("<int:pk>/submit/", views.assessment_submit, name="submit"),
+    path("<int:pk>/review/", views.assessment_review, name="review"),
+    path("<int:pk>/comments/<int:cid>/resolve/", views.comment_resolve, name="comment_resolve"),
+    path("<int:pk>/brief.pdf", views.brief_pdf, name="brief"),
+    path("<int:pk>/export.json", views.export_json, name="export_json"),
+    path("<int:pk>/threats.csv", views.threats_csv, name="threats_csv"),
 ]

@@ -150,6 +150,11 @@ STORAGES = {
     },
 }
 
+# In development (and tests) WhiteNoise serves straight from the finders; production
+# serves the collected, hashed files from STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from assessments import forms, permissions, selectors, services
+from assessments import forms, permissions, selectors, services, workflow
 from assessments.lens import lens_check
 from assessments.models import Assessment, PopulationGroup, Response, Threat
 from frameworks.models import Section
@@ -138,6 +138,7 @@ def assessment_create(request):
 def assessment_detail(request, pk: int):
     assessment = _assessment(request, pk)
     data = selectors.AssessmentData(assessment)
+    frozen = workflow.latest_frozen(assessment)
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -150,6 +151,10 @@ def assessment_detail(request, pk: int):
             "matrix": selectors.risk_matrix(data),
             "cdmap": selectors.component_dimension_map(data),
             "history": selectors.recent_history(assessment),
+            "events": selectors.review_trail(assessment),
+            "open_comments": selectors.open_comments_of(assessment),
+            "frozen": frozen,
+            "frozen_ok": workflow.verify_frozen(frozen) if frozen else None,
         },
     )
 

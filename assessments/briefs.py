@@ -1,0 +1,138 @@
+"""The PDF brief: a pure function from an assessment to bytes.
+
+The renderer fetches nothing but the app's own static files. Every other URL a text
+field might smuggle in (file:, http:, data: …) is refused before any I/O happens,
+and nothing is ever redirected.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from assessments import selectors
+from assessments.lens import lens_check
+from assessments.models import Assessment, ReviewEvent
+
+# Relative URLs in the brief resolve against this origin; nothing is ever fetched from it.
+BRIEF_ORIGIN = "https://brief.hsassess.invalid"
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Deny by default: serve files under STATIC_URL from the static finders, refuse the rest."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=(), allow_redirects=False, timeout=1)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        if (
+            f"{parts.scheme}://{parts.netloc}" != BRIEF_ORIGIN
+            or not parts.path.startswith(prefix)
+            or parts.query
+        ):
+            self.refused.append(url)
+            raise ValueError("The brief may only use the app's own static files.")
+        relative = unquote(parts.path[len(prefix) :])
+        if ".." in Path(relative).parts:
+            self.refused.append(url)
+            raise ValueError("Path traversal refused.")
+        path = finders.find(relative)
+        if path is None and settings.STATIC_ROOT:
+            candidate = Path(settings.STATIC_ROOT) / relative
+            path = str(candidate) if candidate.is_file() else None
+        if path is None:
+            self.refused.append(url)
+            raise ValueError("No such static file.")
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, Path(path).read_bytes(), {"Content-Type": content_type})
+
+
+@dataclass
+class BriefOptions:
+    public: bool = False
+
+
+def _public_view(data: selectors.AssessmentData) -> None:
+    """Leave out sensitive groups and everything that points at them."""
+    sensitive = {g.pk for g in data.groups if g.sensitive}
+    if not sensitive:
+        return
+    data.groups = [g for g in data.groups if g.pk not in sensitive]
+    data.threats = [
+        t for t in data.threats if not any(g.pk in sensitive for g in t.affected_groups.all())
+    ]
+    kept = {t.pk for t in data.threats}
+    data.responses = [
+        r
+        for r in data.responses
+        if r.group_id not in sensitive and all(t.pk in kept for t in r.threats.all())
+    ]
+
+
+def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
+    data = selectors.AssessmentData(assessment)
+    if public:
+        _public_view(data)
+    by_dimension = []
+    for dimension in data.dimensions:
+        threats = [t for t in data.threats if t.dimension_id == dimension.pk]
+        if threats:
+            by_dimension.append({"dimension": dimension, "threats": threats})
+    strategies = []
+    for value, label in type(data.responses[0]).Strategy.choices if data.responses else []:
+        rows = [r for r in data.responses if r.strategy == value]
+        if rows:
+            strategies.append({"label": label, "responses": rows})
+    events = list(
+        ReviewEvent.objects.filter(assessment=assessment)
+        .exclude(kind=ReviewEvent.Kind.COMMENTED)
+        .select_related("actor")
+    )
+    return {
+        "assessment": assessment,
+        "data": data,
+        "public": public,
+        "draft": assessment.status != Assessment.Status.APPROVED,
+        "lens": lens_check(data),
+        "matrix": selectors.risk_matrix(data),
+        "cdmap": selectors.component_dimension_map(data),
+        "by_dimension": by_dimension,
+        "strategies": strategies,
+        "early_warning": [t for t in data.threats if t.root_causes.strip() or t.indicators.all()],
+        "events": events,
+        "generated_at": timezone.now(),
+        "static_origin": BRIEF_ORIGIN,
+    }
+
+
+def brief_html(assessment: Assessment, *, public: bool = False) -> str:
+    return render_to_string(
+        "assessments/brief/brief.html", brief_context(assessment, public=public)
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    fetcher = StaticOnlyFetcher()
+    document = HTML(string=html, base_url=BRIEF_ORIGIN + "/", url_fetcher=fetcher)
+    # PDF/UA-1: tagged structure, title shown, document language set from <html lang>.
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_brief_pdf(
+    *, assessment: Assessment, public: bool = False, language: str | None = None
+) -> bytes:
+    """The brief of an assessment as PDF bytes (DRAFT watermark unless approved)."""
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        return html_to_pdf(brief_html(assessment, public=public))

@@ -1,0 +1,392 @@
+"""Exports of one assessment: a JSON document of the whole thing (also the snapshot that
+approval freezes), a CSV of its threats, and the import of such a JSON document.
+
+Exporters return (filename, content_type, bytes), like pretix's.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    Answer,
+    Assessment,
+    ComponentTag,
+    Indicator,
+    PopulationGroup,
+    Response,
+    Team,
+    Threat,
+)
+from assessments.selectors import AssessmentData
+from frameworks.models import FrameworkVersion, Prompt
+
+FORMAT_ID = "hsassess-assessment/1"
+GROUP_FIELDS = [
+    "name",
+    "description",
+    "sex",
+    "age_band",
+    "disability",
+    "displacement_status",
+    "ethnicity",
+    "religion",
+    "other_characteristics",
+    "estimated_size",
+    "sensitive",
+]
+THREAT_FIELDS = [
+    "title",
+    "description",
+    "source_actor",
+    "actor_type",
+    "likelihood",
+    "severity",
+    "urgency",
+    "trend",
+    "confidence",
+    "basis",
+    "onset",
+    "root_causes",
+]
+INDICATOR_FIELDS = ["name", "kind", "baseline", "threshold", "source", "frequency"]
+RESPONSE_FIELDS = [
+    "title",
+    "description",
+    "strategy",
+    "actor",
+    "actor_type",
+    "timeframe",
+    "status",
+    "preventive",
+    "do_no_harm_risk",
+]
+
+
+def export_filename(assessment: Assessment, extension: str, *, suffix: str = "") -> str:
+    slug = slugify(assessment.title)[:60] or "assessment"
+    return f"{slug}{suffix}-{timezone.localdate().isoformat()}.{extension}"
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def assessment_document(data: AssessmentData) -> dict[str, Any]:
+    """The whole assessment as plain data, with references by key, never by database id."""
+    a = data.assessment
+    version = data.version
+    threat_refs = {t.pk: f"threat-{i}" for i, t in enumerate(data.threats, start=1)}
+    return {
+        "format": FORMAT_ID,
+        "framework": {"slug": version.framework.slug, "version": version.number},
+        "assessment": {
+            "title": a.title,
+            "team": a.team.slug,
+            "owner": a.owner.get_username(),
+            "collaborators": sorted(c.get_username() for c in a.collaborators.all()),
+            "country": a.country,
+            "area": a.area,
+            "population_focus": a.population_focus,
+            "period_start": _iso(a.period_start),
+            "period_end": _iso(a.period_end),
+            "key_points": a.key_points,
+            "status": a.status,
+        },
+        "answers": [
+            {"section": section.key, "prompt": prompt.key, "text": data.answers[prompt.pk].text}
+            for section in data.sections
+            for prompt in section.prompts.all()
+            if prompt.pk in data.answers
+        ],
+        "groups": [{f: getattr(g, f) for f in GROUP_FIELDS} for g in data.groups],
+        "threats": [
+            {
+                "ref": threat_refs[t.pk],
+                **{f: getattr(t, f) for f in THREAT_FIELDS},
+                "dimension": t.dimension.key,
+                "affected_groups": sorted(g.name for g in t.affected_groups.all()),
+                "tags": [
+                    {"component": tag.component.key, "rationale": tag.rationale}
+                    for tag in t.tags.all()
+                ],
+                "indicators": [
+                    {f: getattr(i, f) for f in INDICATOR_FIELDS} for i in t.indicators.all()
+                ],
+            }
+            for t in data.threats
+        ],
+        "responses": [
+            {
+                **{f: getattr(r, f) for f in RESPONSE_FIELDS},
+                "group": r.group.name if r.group else None,
+                "threats": sorted(threat_refs[t.pk] for t in r.threats.all()),
+            }
+            for r in data.responses
+        ],
+    }
+
+
+def document_bytes(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+def export_json(data: AssessmentData) -> tuple[str, str, bytes]:
+    return (
+        export_filename(data.assessment, "json"),
+        "application/json",
+        document_bytes(assessment_document(data)),
+    )
+
+
+def _cell(value) -> str:
+    """Spreadsheet programs run cells that start with these as formulas; defuse them."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+CSV_HEADER = [
+    "title",
+    "dimension",
+    "likelihood",
+    "severity",
+    "urgency",
+    "risk_score",
+    "trend",
+    "confidence",
+    "basis",
+    "onset",
+    "source_actor",
+    "actor_type",
+    "affected_groups",
+    "components",
+    "tag_rationales",
+    "indicators",
+    "root_causes",
+]
+
+
+def export_threats_csv(data: AssessmentData) -> tuple[str, str, bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for t in data.threats:
+        tags = list(t.tags.all())
+        writer.writerow(
+            [
+                _cell(v)
+                for v in [
+                    t.title,
+                    t.dimension.name,
+                    t.likelihood,
+                    t.severity,
+                    t.urgency,
+                    t.risk_score,
+                    t.trend,
+                    t.confidence,
+                    t.basis,
+                    t.onset,
+                    t.source_actor,
+                    t.actor_type,
+                    "; ".join(g.name for g in t.affected_groups.all()),
+                    "; ".join(tag.component.key for tag in tags),
+                    " | ".join(f"{tag.component.key}: {tag.rationale}" for tag in tags),
+                    "; ".join(i.name for i in t.indicators.all()),
+                    t.root_causes,
+                ]
+            ]
+        )
+    return (
+        export_filename(data.assessment, "csv", suffix="-threats"),
+        "text/csv; charset=utf-8",
+        buffer.getvalue().encode("utf-8"),
+    )
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+def _require(condition: bool, message: str, problems: list[str]) -> None:
+    if not condition:
+        problems.append(message)
+
+
+def _date(value, field: str, problems: list[str]):
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        problems.append(_("assessment.%(f)s: not a date (YYYY-MM-DD)") % {"f": field})
+        return None
+
+
+@transaction.atomic
+def import_assessment(*, document: Any, owner=None, team: Team | None = None) -> Assessment:
+    """Load an export into this instance as a new draft. Everything is checked first;
+    any problem raises ValidationError listing all of them and nothing is written."""
+    problems: list[str] = []
+    if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
+        raise ValidationError(
+            _("Not an hsassess assessment export (format %(f)s).") % {"f": FORMAT_ID}
+        )
+    fw = document.get("framework") or {}
+    version = (
+        FrameworkVersion.objects.filter(framework__slug=fw.get("slug"), number=fw.get("version"))
+        .exclude(status=FrameworkVersion.Status.DRAFT)
+        .first()
+    )
+    if version is None:
+        raise ValidationError(
+            _(
+                "Framework %(slug)s version %(n)s is not published on this instance; import it "
+                "first."
+            )
+            % {"slug": fw.get("slug"), "n": fw.get("version")}
+        )
+    head = document.get("assessment") or {}
+    User = get_user_model()
+    if team is None:
+        team = Team.objects.filter(slug=head.get("team")).first()
+        _require(
+            team is not None,
+            _("assessment.team: no team %(t)r here; pass --team.") % {"t": head.get("team")},
+            problems,
+        )
+    if owner is None:
+        owner = User.objects.filter(username=head.get("owner")).first()
+        _require(
+            owner is not None,
+            _("assessment.owner: no user %(u)r here; pass --owner.") % {"u": head.get("owner")},
+            problems,
+        )
+    prompts = {
+        (p.section.key, p.key): p
+        for p in Prompt.objects.filter(section__version=version).select_related("section")
+    }
+    dimensions = {d.key: d for d in version.dimensions.all()}
+    components = {c.key: c for c in version.components.all()}
+    for i, answer in enumerate(document.get("answers") or []):
+        _require(
+            (answer.get("section"), answer.get("prompt")) in prompts,
+            _("answers[%(i)d]: unknown prompt %(s)s/%(p)s")
+            % {"i": i, "s": answer.get("section"), "p": answer.get("prompt")},
+            problems,
+        )
+    group_names = {g.get("name") for g in document.get("groups") or []}
+    for i, t in enumerate(document.get("threats") or []):
+        _require(
+            t.get("dimension") in dimensions,
+            _("threats[%(i)d].dimension: unknown %(d)r") % {"i": i, "d": t.get("dimension")},
+            problems,
+        )
+        for tag in t.get("tags") or []:
+            _require(
+                tag.get("component") in components,
+                _("threats[%(i)d].tags: unknown component %(c)r")
+                % {"i": i, "c": tag.get("component")},
+                problems,
+            )
+        for name in t.get("affected_groups") or []:
+            _require(
+                name in group_names,
+                _("threats[%(i)d].affected_groups: unknown group %(g)r") % {"i": i, "g": name},
+                problems,
+            )
+    period_start = _date(head.get("period_start"), "period_start", problems)
+    period_end = _date(head.get("period_end"), "period_end", problems)
+    if problems:
+        raise ValidationError(problems)
+
+    try:
+        assessment = Assessment(
+            title=head.get("title", ""),
+            team=team,
+            owner=owner,
+            framework_version=version,
+            country=head.get("country", ""),
+            area=head.get("area", ""),
+            population_focus=head.get("population_focus", ""),
+            period_start=period_start,
+            period_end=period_end,
+            key_points=head.get("key_points", ""),
+        )
+        assessment.full_clean()
+        assessment.save()
+        collaborators = User.objects.filter(
+            username__in=head.get("collaborators") or [], memberships__team=team
+        )
+        assessment.collaborators.set(collaborators)
+        for answer in document.get("answers") or []:
+            obj = Answer(
+                assessment=assessment,
+                prompt=prompts[(answer["section"], answer["prompt"])],
+                text=answer.get("text", ""),
+                updated_by=owner,
+            )
+            obj.full_clean()
+            obj.save()
+        groups = {}
+        for g in document.get("groups") or []:
+            obj = PopulationGroup(
+                assessment=assessment, **{f: g[f] for f in GROUP_FIELDS if f in g}
+            )
+            obj.full_clean()
+            obj.save()
+            groups[obj.name] = obj
+        threats = {}
+        for t in document.get("threats") or []:
+            obj = Threat(
+                assessment=assessment,
+                dimension=dimensions[t["dimension"]],
+                **{f: t[f] for f in THREAT_FIELDS if f in t},
+            )
+            obj.full_clean()
+            obj.save()
+            obj.affected_groups.set([groups[name] for name in t.get("affected_groups") or []])
+            for tag in t.get("tags") or []:
+                tag_obj = ComponentTag(
+                    threat=obj,
+                    component=components[tag["component"]],
+                    rationale=tag.get("rationale", ""),
+                )
+                tag_obj.full_clean()
+                tag_obj.save()
+            for ind in t.get("indicators") or []:
+                ind_obj = Indicator(threat=obj, **{f: ind[f] for f in INDICATOR_FIELDS if f in ind})
+                ind_obj.full_clean()
+                ind_obj.save()
+            threats[t.get("ref")] = obj
+        for r in document.get("responses") or []:
+            obj = Response(
+                assessment=assessment,
+                group=groups.get(r.get("group")),
+                **{f: r[f] for f in RESPONSE_FIELDS if f in r},
+            )
+            obj.full_clean()
+            obj.save()
+            obj.threats.set([threats[ref] for ref in r.get("threats") or [] if ref in threats])
+    except ValidationError as exc:
+        raise ValidationError(
+            [f"{k}: {', '.join(v)}" for k, v in exc.message_dict.items()]
+            if hasattr(exc, "error_dict")
+            else exc.messages
+        ) from exc
+    except (TypeError, KeyError) as exc:
+        raise ValidationError(
+            _("The document has an unexpected shape: %(err)s") % {"err": exc}
+        ) from exc
+    return assessment
