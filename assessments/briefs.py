@@ -14,8 +14,10 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils._os import safe_join
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -45,13 +47,21 @@ class StaticOnlyFetcher(URLFetcher):
             self.refused.append(url)
             raise ValueError("The brief may only use the app's own static files.")
         relative = unquote(parts.path[len(prefix) :])
-        if ".." in Path(relative).parts:
+        if (
+            not relative
+            or relative.startswith("/")
+            or "\\" in relative
+            or ".." in Path(relative).parts
+        ):
             self.refused.append(url)
             raise ValueError("Path traversal refused.")
-        path = finders.find(relative)
-        if path is None and settings.STATIC_ROOT:
-            candidate = Path(settings.STATIC_ROOT) / relative
-            path = str(candidate) if candidate.is_file() else None
+        try:
+            path = finders.find(relative)
+            if path is None and settings.STATIC_ROOT:
+                candidate = Path(safe_join(settings.STATIC_ROOT, relative))
+                path = str(candidate) if candidate.is_file() else None
+        except SuspiciousFileOperation:
+            path = None
         if path is None:
             self.refused.append(url)
             raise ValueError("No such static file.")

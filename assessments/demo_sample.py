@@ -825,7 +825,7 @@ def _build(*, version: FrameworkVersion, team: Team, owner, collaborator) -> Ass
             section=section,
             user=author,
             texts=texts,
-            versions={key: 0 for key in texts},
+            versions=dict.fromkeys(texts, 0),
         )
 
     groups = {}

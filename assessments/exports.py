@@ -24,12 +24,14 @@ from assessments.models import (
     Assessment,
     ComponentTag,
     Indicator,
+    Membership,
     PopulationGroup,
     Response,
     Team,
     Threat,
 )
 from assessments.selectors import AssessmentData
+from assessments.services import validate_scales
 from frameworks.models import FrameworkVersion, Prompt
 
 FORMAT_ID = "hsassess-assessment/1"
@@ -74,9 +76,11 @@ RESPONSE_FIELDS = [
 ]
 
 
-def export_filename(assessment: Assessment, extension: str, *, suffix: str = "") -> str:
+def export_filename(
+    assessment: Assessment, extension: str, *, suffix: str = "", on: date | None = None
+) -> str:
     slug = slugify(assessment.title)[:60] or "assessment"
-    return f"{slug}{suffix}-{timezone.localdate().isoformat()}.{extension}"
+    return f"{slug}{suffix}-{(on or timezone.localdate()).isoformat()}.{extension}"
 
 
 def _iso(value) -> str | None:
@@ -234,10 +238,44 @@ def _date(value, field: str, problems: list[str]):
         return None
 
 
+def _shape_problems(document: Any) -> list[str]:
+    """The document's structure, checked before anything reads into it."""
+    problems = []
+    if not isinstance(document, dict):
+        return [_("The document must be a JSON object.")]
+    for key in ("framework", "assessment"):
+        if not isinstance(document.get(key), dict):
+            problems.append(_("%(k)s: expected an object") % {"k": key})
+    for key in ("answers", "groups", "threats", "responses"):
+        items = document.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            problems.append(_("%(k)s: expected a list of objects") % {"k": key})
+    for i, threat in enumerate(document.get("threats") or []):
+        if not isinstance(threat, dict):
+            continue
+        for key in ("tags", "indicators"):
+            items = threat.get(key, [])
+            if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+                problems.append(
+                    _("threats[%(i)d].%(k)s: expected a list of objects") % {"i": i, "k": key}
+                )
+        for key in ("likelihood", "severity", "urgency"):
+            if not isinstance(threat.get(key), int) or isinstance(threat.get(key), bool):
+                problems.append(_("threats[%(i)d].%(k)s: expected an integer") % {"i": i, "k": key})
+    fw = document.get("framework")
+    if isinstance(fw, dict) and not isinstance(fw.get("version"), int):
+        problems.append(_("framework.version: expected an integer"))
+    return problems
+
+
 @transaction.atomic
 def import_assessment(*, document: Any, owner=None, team: Team | None = None) -> Assessment:
     """Load an export into this instance as a new draft. Everything is checked first;
     any problem raises ValidationError listing all of them and nothing is written."""
+    if isinstance(document, dict) and document.get("format") == FORMAT_ID:
+        shape = _shape_problems(document)
+        if shape:
+            raise ValidationError(shape)
     problems: list[str] = []
     if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
         raise ValidationError(
@@ -306,6 +344,18 @@ def import_assessment(*, document: Any, owner=None, team: Team | None = None) ->
                 _("threats[%(i)d].affected_groups: unknown group %(g)r") % {"i": i, "g": name},
                 problems,
             )
+    for i, t in enumerate(document.get("threats") or []):
+        for field, message in validate_scales(
+            version, {k: t.get(k) for k in ("likelihood", "severity", "urgency")}
+        ).items():
+            problems.append(f"threats[{i}].{field}: {message}")
+    if team is not None and owner is not None and not owner.is_superuser:
+        _require(
+            Membership.objects.filter(team=team, user=owner).exists(),
+            _("The owner %(u)s is not a member of team %(t)s.")
+            % {"u": owner.get_username(), "t": team.slug},
+            problems,
+        )
     period_start = _date(head.get("period_start"), "period_start", problems)
     period_end = _date(head.get("period_end"), "period_end", problems)
     if problems:

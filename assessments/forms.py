@@ -34,8 +34,20 @@ class BaseForm(LimitedTextMixin, forms.Form):
         self.helper.form_tag = False
 
 
+STALE_FORM = _("This form was changed outside the page. Reload the page and try again.")
+
+
+def version_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        required=False,
+        error_messages={"invalid": STALE_FORM, "min_value": STALE_FORM},
+    )
+
+
 class BaseModelForm(LimitedTextMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    version = version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,12 +175,8 @@ class SectionAnswersForm(BaseForm):
                 initial=answer.text if answer else "",
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
-            self.fields[f"version_{prompt.key}"] = forms.IntegerField(
-                widget=forms.HiddenInput,
-                min_value=0,
-                required=False,
-                initial=answer.version if answer else 0,
-            )
+            self.fields[f"version_{prompt.key}"] = version_field()
+            self.fields[f"version_{prompt.key}"].initial = answer.version if answer else 0
 
     def rows(self):
         for prompt in self.prompts:
@@ -348,7 +356,10 @@ def indicator_rows(formset) -> list[dict]:
         if not form.has_changed() and not form.instance.pk:
             continue
         row = {name: form.cleaned_data.get(name) for name in IndicatorForm._meta.fields}
-        row["id"] = form.instance.pk
+        # The formset resolves a posted id against every indicator; pass on what was
+        # chosen so the service can refuse one that belongs to another threat.
+        chosen = form.cleaned_data.get("id")
+        row["id"] = chosen.pk if chosen else None
         row["delete"] = bool(form.cleaned_data.get("DELETE"))
         rows.append(row)
     return rows

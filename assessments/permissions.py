@@ -119,4 +119,5 @@ def perms_for(user, assessment: Assessment) -> dict[str, bool]:
         "decide": can_decide(user, assessment),
         "reopen": can_reopen(user, assessment),
         "download_brief": can_download_brief(user, assessment),
+        "export_final": can_export_final(user, assessment),
     }

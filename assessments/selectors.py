@@ -12,14 +12,14 @@ from assessments.models import (
     Assessment,
     Comment,
     ComponentTag,
-    Indicator,
+    FrozenBrief,
     PopulationGroup,
     Response,
     ReviewEvent,
     Threat,
 )
 from frameworks.models import Dimension
-from frameworks.selectors import scales_of, version_with_content
+from frameworks.selectors import load_content, scales_of
 
 
 def dashboard_for(user) -> dict:
@@ -121,9 +121,7 @@ class AssessmentData:
 
     def __init__(self, assessment: Assessment):
         self.assessment = assessment
-        self.version = version_with_content(
-            type(assessment.framework_version).objects.filter(pk=assessment.framework_version_id)
-        ).get()
+        self.version = load_content(assessment.framework_version)
         self.sections = list(self.version.sections.all())
         self.components = list(self.version.components.all())
         self.dimensions = list(self.version.dimensions.all())
@@ -224,13 +222,6 @@ def recent_history(assessment: Assessment, *, limit: int = 15) -> list[dict]:
         (PopulationGroup.history.filter(assessment_id=assessment.pk), "name"),
         (Threat.history.filter(assessment_id=assessment.pk), "title"),
         (Response.history.filter(assessment_id=assessment.pk), "title"),
-        (
-            ComponentTag.history.filter(threat__assessment_id=assessment.pk).select_related(
-                "component"
-            ),
-            None,
-        ),
-        (Indicator.history.filter(threat__assessment_id=assessment.pk), "name"),
     ]
     records = []
     for qs, _label in sources:
@@ -269,3 +260,13 @@ def review_trail(assessment: Assessment) -> QuerySet:
 
 def open_comments_of(assessment: Assessment) -> QuerySet:
     return comments_of(assessment).filter(resolved_at__isnull=True)
+
+
+def frozen_briefs_of(assessment: Assessment) -> QuerySet:
+    """Every brief frozen at an approval, newest first, without loading the bytes."""
+    return (
+        FrozenBrief.objects.filter(assessment=assessment)
+        .defer("pdf", "snapshot")
+        .select_related("approval__actor")
+        .order_by("-created_at", "-id")
+    )

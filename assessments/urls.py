@@ -40,6 +40,7 @@ urlpatterns = [
     path("<int:pk>/review/", views.assessment_review, name="review"),
     path("<int:pk>/comments/<int:cid>/resolve/", views.comment_resolve, name="comment_resolve"),
     path("<int:pk>/brief.pdf", views.brief_pdf, name="brief"),
+    path("<int:pk>/briefs/<int:fid>.pdf", views.frozen_brief_pdf, name="frozen_brief"),
     path("<int:pk>/export.json", views.export_json, name="export_json"),
     path("<int:pk>/threats.csv", views.threats_csv, name="threats_csv"),
 ]

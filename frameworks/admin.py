@@ -218,3 +218,12 @@ class SectionAdmin(LockedWhenPublishedMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("version__framework")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # New sections can only go into drafts; offering a published version would
+        # only lead to a refusal on save.
+        if db_field.name == "version":
+            kwargs["queryset"] = FrameworkVersion.objects.filter(
+                status=FrameworkVersion.Status.DRAFT
+            ).select_related("framework")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -50,7 +50,16 @@ class LList(list, _Located):
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses duplicate keys and records line numbers."""
+    """Safe loader that refuses duplicate keys and aliases, and records line numbers."""
+
+    def compose_node(self, parent, index):
+        # An alias repeats a node without repeating its bytes, so a small file could
+        # expand far past the size limit ("billion laughs"). The format needs none.
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", self.peek_event().start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:

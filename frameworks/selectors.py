@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from frameworks.documents import FORMAT_ID, SCALES
 from frameworks.models import Framework, FrameworkVersion, Prompt, ScaleLevel, Section
 
 
-def version_with_content(queryset: QuerySet | None = None) -> QuerySet:
-    """Versions with everything the browser, the export and assessments need, in fixed queries."""
-    queryset = queryset if queryset is not None else FrameworkVersion.objects.all()
-    return queryset.select_related("framework").prefetch_related(
+def _content_prefetches() -> list:
+    return [
         Prefetch("sections", queryset=Section.objects.order_by("order", "id")),
         Prefetch("sections__prompts", queryset=Prompt.objects.order_by("order", "id")),
         "components",
         "dimensions",
         Prefetch("scale_levels", queryset=ScaleLevel.objects.order_by("scale", "value")),
-    )
+    ]
+
+
+def version_with_content(queryset: QuerySet | None = None) -> QuerySet:
+    """Versions with everything the browser, the export and assessments need, in fixed queries."""
+    queryset = queryset if queryset is not None else FrameworkVersion.objects.all()
+    return queryset.select_related("framework").prefetch_related(*_content_prefetches())
+
+
+def load_content(version: FrameworkVersion) -> FrameworkVersion:
+    """Prefetch the content of a version already in hand (saves fetching it again)."""
+    prefetch_related_objects([version], *_content_prefetches())
+    return version
 
 
 def frameworks_for_browser() -> QuerySet:

@@ -19,6 +19,7 @@ from assessments.views.review import (
     brief_pdf,
     comment_resolve,
     export_json,
+    frozen_brief_pdf,
     threats_csv,
 )
 
@@ -33,6 +34,7 @@ __all__ = [
     "comment_resolve",
     "dashboard",
     "export_json",
+    "frozen_brief_pdf",
     "group_form",
     "group_list",
     "item_delete",

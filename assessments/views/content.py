@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import forms, permissions, selectors, services, workflow
 from assessments.lens import lens_check
-from assessments.models import Assessment, PopulationGroup, Response, Threat
+from assessments.models import Assessment, PopulationGroup, Response, ReviewEvent, Threat
 from frameworks.models import Section
 
 
@@ -69,6 +69,29 @@ def _conflict_rows(form: Form, current: Model) -> list[dict]:
         if mine != theirs:
             label = form.fields[name].label
             rows.append({"label": label, "mine": _show(mine), "theirs": _show(theirs)})
+    return rows
+
+
+def _threat_parts_conflict(form, indicators, current: Threat) -> list[dict]:
+    """Tags and indicators are saved with the threat, so a conflict must show them too."""
+    rows = []
+    names = {c.pk: c.name for c in form.components}
+    mine_tags = sorted(f"{names[pk]}: {text}" for pk, text in form.tags().items())
+    their_tags = sorted(f"{t.component.name}: {t.rationale}" for t in current.tags.all())
+    if mine_tags != their_tags:
+        rows.append(
+            {"label": _("Component tags"), "mine": _show(mine_tags), "theirs": _show(their_tags)}
+        )
+    mine_ind = sorted(r["name"] for r in forms.indicator_rows(indicators) if not r["delete"])
+    their_ind = sorted(i.name for i in current.indicators.all())
+    if mine_ind != their_ind:
+        rows.append(
+            {
+                "label": _("Early-warning indicators"),
+                "mine": _show(mine_ind),
+                "theirs": _show(their_ind),
+            }
+        )
     return rows
 
 
@@ -138,7 +161,12 @@ def assessment_create(request):
 def assessment_detail(request, pk: int):
     assessment = _assessment(request, pk)
     data = selectors.AssessmentData(assessment)
-    frozen = workflow.latest_frozen(assessment)
+    events = list(selectors.review_trail(assessment))
+    # Frozen briefs exist only after an approval: skip the lookups before that.
+    ever_approved = any(e.kind == ReviewEvent.Kind.APPROVED for e in events)
+    frozen_list = list(selectors.frozen_briefs_of(assessment)) if ever_approved else []
+    approved = assessment.status == Assessment.Status.APPROVED
+    frozen = workflow.latest_frozen(assessment) if approved else None
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -151,7 +179,8 @@ def assessment_detail(request, pk: int):
             "matrix": selectors.risk_matrix(data),
             "cdmap": selectors.component_dimension_map(data),
             "history": selectors.recent_history(assessment),
-            "events": selectors.review_trail(assessment),
+            "events": events,
+            "frozen_list": frozen_list,
             "open_comments": selectors.open_comments_of(assessment),
             "frozen": frozen,
             "frozen_ok": workflow.verify_frozen(frozen) if frozen else None,
@@ -387,13 +416,13 @@ def threat_form(request, pk: int, tid: int | None = None):
                 **form.field_values(),
             )
         except services.EditConflict as exc:
-            conflict = _conflict_rows(form, exc.current)
-            form = forms.ThreatForm(
-                _rebind_at(request, exc.current.version),
-                instance=exc.current,
-                assessment=assessment,
+            conflict = _conflict_rows(form, exc.current) + _threat_parts_conflict(
+                form, indicators, exc.current
             )
+            data = _rebind_at(request, exc.current.version)
+            form = forms.ThreatForm(data, instance=exc.current, assessment=assessment)
             form.is_valid()
+            indicators = forms.IndicatorFormSet(data, instance=exc.current, prefix="indicators")
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import briefs, exports, forms, permissions, selectors, workflow
 from assessments.lens import lens_check
-from assessments.models import Assessment, Comment
+from assessments.models import Assessment, Comment, FrozenBrief
 from assessments.views.content import _apply_errors, _assessment
 
 
@@ -150,6 +151,18 @@ def brief_pdf(request, pk: int):
         return _file(filename, "application/pdf", bytes(frozen.pdf))
     pdf = briefs.render_brief_pdf(assessment=assessment, public=variant == "public")
     return _file(filename, "application/pdf", pdf)
+
+
+def frozen_brief_pdf(request, pk: int, fid: int):
+    """A brief frozen at an earlier approval, kept after a reopen (supervisors)."""
+    assessment = _assessment(request, pk)
+    if not permissions.can_export_final(request.user, assessment):
+        raise PermissionDenied(_("Approved briefs are exported by the team's supervisors."))
+    frozen = get_object_or_404(FrozenBrief, pk=fid, assessment=assessment)
+    filename = exports.export_filename(
+        assessment, "pdf", suffix="-approved-brief", on=timezone.localdate(frozen.created_at)
+    )
+    return _file(filename, "application/pdf", bytes(frozen.pdf))
 
 
 def export_json(request, pk: int):

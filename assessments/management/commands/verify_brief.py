@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.models import Assessment
-from assessments.workflow import latest_frozen, verify_frozen
+from assessments.models import Assessment, FrozenBrief
+from assessments.workflow import verify_frozen
 
 
 class Command(BaseCommand):
@@ -20,14 +20,19 @@ class Command(BaseCommand):
                     "No frozen brief for assessment(s): " + ", ".join(map(str, sorted(missing)))
                 )
         failed = 0
-        for assessment in assessments.order_by("pk"):
-            frozen = latest_frozen(assessment)
+        frozen_briefs = FrozenBrief.objects.filter(assessment__in=assessments).select_related(
+            "assessment"
+        )
+        # Every approval's brief, not only the latest: a reopened assessment keeps its
+        # earlier frozen briefs on record and they must stay intact too.
+        for frozen in frozen_briefs.order_by("assessment_id", "created_at", "id"):
             result = verify_frozen(frozen)
             ok = all(result.values())
             failed += not ok
             state = "OK" if ok else "MISMATCH " + ", ".join(k for k, v in result.items() if not v)
             self.stdout.write(
-                f"{assessment.pk}\t{state}\tpdf {frozen.pdf_sha256}\t{assessment.title}"
+                f"{frozen.assessment_id}\t{state}\t{frozen.created_at:%Y-%m-%d %H:%M}\t"
+                f"pdf {frozen.pdf_sha256}\t{frozen.assessment.title}"
             )
         if failed:
             raise CommandError(f"{failed} frozen brief(s) do not match their recorded hash.")

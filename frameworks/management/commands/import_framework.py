@@ -17,16 +17,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, publish: bool, **options):
+        if path.exists() and not path.is_file():
+            raise CommandError(f"{path}: cannot read the file (not a regular file).")
         try:
             size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise CommandError(
+                    f"{path}: {size} bytes is over the limit of 1 MB ({MAX_BYTES} bytes)."
+                )
+            raw = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: cannot read the file ({exc.strerror}).") from exc
-        if size > MAX_BYTES:
-            raise CommandError(
-                f"{path}: {size} bytes is over the limit of 1 MB ({MAX_BYTES} bytes)."
-            )
         try:
-            document = parse(path.read_bytes())
+            document = parse(raw)
             version, outcome = framework_import(document=document, publish=publish)
         except DocumentError as exc:
             raise CommandError(

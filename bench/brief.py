@@ -1,0 +1,93 @@
+"""Benchmark of the PDF brief.
+
+For a 25-threat and a 200-threat assessment: the brief view's median time, the bare
+WeasyPrint time on the same HTML in the same process, their ratio, and the peak memory
+(resident set) of the process.
+
+    .venv/bin/python bench/brief.py [--runs 5]
+
+Uses a throwaway SQLite database; touches nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+_tmp = tempfile.mkdtemp(prefix="hsassess-bench-")
+os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsassess.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench.seed import seed_assessment  # noqa: E402
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    from assessments.briefs import brief_html, html_to_pdf
+
+    print(f"hsassess brief benchmark · {args.runs} runs each · medians")
+    print(f"{'threats':>8} {'pages':>6} {'view ms':>9} {'bare ms':>9} {'ratio':>6} "
+          f"{'py peak MB':>11} {'RSS peak MB':>12}")
+    for n in (25, 200):
+        assessment, owner = seed_assessment(threats=n, label=f"brief-{n}")
+        client = Client()
+        client.force_login(owner)
+        url = f"/assessments/{assessment.pk}/brief.pdf"
+        client.get(url)  # warm up fonts and templates
+        view, bare = [], []
+        pdf = b""
+        tracemalloc.start()
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            response = client.get(url)
+            view.append(time.perf_counter() - start)
+            assert response.status_code == 200, response.status_code
+            pdf = response.content
+            html = brief_html(assessment)
+            start = time.perf_counter()
+            html_to_pdf(html)
+            bare.append(time.perf_counter() - start)
+        _, py_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(BytesIO(pdf)).pages)
+        ratio = median_ms(view) / median_ms(bare)
+        print(f"{n:>8} {pages:>6} {median_ms(view):>9.0f} {median_ms(bare):>9.0f} {ratio:>6.2f} "
+              f"{py_peak / 1e6:>11.0f} {peak_rss_mb():>12.0f}")
+
+
+if __name__ == "__main__":
+    main()
