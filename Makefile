@@ -27,6 +27,7 @@ run: $(VENV)/.installed-run
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test
+	-@bash .ci/system-deps
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -39,8 +40,14 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+serve: $(VENV)/.installed-run
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v 0
+	DEBUG=0 $(VENV)/bin/gunicorn hsassess.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-2} --access-logfile -
+
 bench: $(VENV)/.installed-test
 	$(PY) bench/pages.py
+	$(PY) bench/brief.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
