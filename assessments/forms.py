@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Assessment, Indicator, PopulationGroup, Response, Threat
 from frameworks.models import Dimension, Framework, FrameworkVersion
 from frameworks.selectors import scales_of
+from hsassess.uploads import checked_upload
 
 LONG_TEXT = 20_000
 
@@ -460,3 +463,31 @@ class ReopenForm(BaseForm):
     note = forms.CharField(
         label=_("Why reopen?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class AssessmentImportForm(BaseForm):
+    file = forms.FileField(
+        label=_("Assessment export (JSON)"),
+        help_text=_("A file downloaded with “Export JSON”, at most 5 MB."),
+    )
+    team = forms.ModelChoiceField(label=_("Import into team"), queryset=None)
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if teams.count() == 1:
+            self.fields["team"].initial = teams.first()
+
+    def clean_file(self):
+        raw = checked_upload(
+            self.cleaned_data["file"], max_bytes=IMPORT_MAX_BYTES, extensions=(".json",)
+        )
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise forms.ValidationError(
+                _("This is not a JSON document (%(err)s).") % {"err": exc}
+            ) from exc

@@ -6,6 +6,7 @@ app_name = "assessments"
 urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("new/", views.assessment_create, name="create"),
+    path("import/", views.assessment_import, name="import"),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/edit/", views.assessment_edit, name="edit"),
     path("<int:pk>/sections/<slug:key>/", views.section_edit, name="section"),

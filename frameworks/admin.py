@@ -4,11 +4,15 @@ every save and delete goes through the services, which refuse to touch them."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from frameworks import services
-from frameworks.documents import dump
+from frameworks.documents import DocumentError, dump, parse
+from frameworks.forms import FrameworkImportForm
 from frameworks.models import (
     Component,
     Dimension,
@@ -102,6 +106,7 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 @admin.register(FrameworkVersion)
 class FrameworkVersionAdmin(admin.ModelAdmin):
+    change_list_template = "admin/frameworks/frameworkversion/change_list.html"
     list_display = ["framework", "number", "status", "language", "published_at"]
     list_filter = ["status", "framework"]
     readonly_fields = ["status", "published_at", "created_at"]
@@ -183,6 +188,49 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
             f'attachment; filename="{version.framework.slug}-v{version.number}.yaml"'
         )
         return response
+
+    def get_urls(self):
+        custom = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="frameworks_frameworkversion_import",
+            ),
+        ]
+        return custom + super().get_urls()
+
+    def import_view(self, request):
+        """Upload a framework file; an invalid one lists its problems and changes nothing."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = FrameworkImportForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                document = parse(form.cleaned_data["file"])
+                version, outcome = services.framework_import(
+                    document=document, publish=form.cleaned_data["publish"]
+                )
+            except DocumentError as exc:
+                problems = exc.problems
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                self.message_user(
+                    request,
+                    _("%(outcome)s: %(version)s.")
+                    % {"outcome": outcome.capitalize(), "version": version},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:frameworks_frameworkversion_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a framework version"),
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/frameworks/frameworkversion/import.html", context)
 
     def has_publish_permission(self, request):
         return request.user.has_perm("frameworks.change_frameworkversion")

@@ -14,6 +14,7 @@ from assessments.views.content import (
     threat_list,
 )
 from assessments.views.review import (
+    assessment_import,
     assessment_review,
     assessment_submit,
     brief_pdf,
@@ -27,6 +28,7 @@ __all__ = [
     "assessment_create",
     "assessment_detail",
     "assessment_edit",
+    "assessment_import",
     "assessment_list",
     "assessment_review",
     "assessment_submit",

@@ -173,3 +173,26 @@ def export_json(request, pk: int):
 def threats_csv(request, pk: int):
     assessment = _assessment(request, pk)
     return _file(*exports.export_threats_csv(selectors.AssessmentData(assessment)))
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_import(request):
+    """Load an export.json from another instance as a new draft owned by this person."""
+    teams = permissions.teams_for_new_assessment(request.user)
+    if not teams.exists():
+        raise PermissionDenied(_("You are not a member of any team."))
+    form = forms.AssessmentImportForm(request.POST or None, request.FILES or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = exports.import_assessment(
+                document=form.cleaned_data["file"],
+                owner=request.user,
+                team=form.cleaned_data["team"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Imported as a new draft."))
+            return redirect("assessments:detail", assessment.pk)
+    return render(request, "assessments/assessment_import.html", {"form": form})

@@ -1,0 +1,18 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from frameworks.documents import MAX_BYTES
+from hsassess.uploads import checked_upload
+
+
+class FrameworkImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Framework file (YAML)"),
+        help_text=_("One framework version, at most 1 MB (docs/framework-format.md)."),
+    )
+    publish = forms.BooleanField(label=_("Publish it once imported"), required=False)
+
+    def clean_file(self) -> bytes:
+        return checked_upload(
+            self.cleaned_data["file"], max_bytes=MAX_BYTES, extensions=(".yaml", ".yml")
+        )
