@@ -22,7 +22,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments import selectors
-from assessments.lens import lens_check
+from assessments.lens import is_serious, lens_check
 from assessments.models import Assessment, ReviewEvent
 
 # Relative URLs in the brief resolve against this origin; nothing is ever fetched from it.
@@ -83,12 +83,19 @@ def _public_view(data: selectors.AssessmentData) -> None:
     data.threats = [
         t for t in data.threats if not any(g.pk in sensitive for g in t.affected_groups.all())
     ]
+    data.number_threats()  # renumber: gaps would hint at what was left out
     kept = {t.pk for t in data.threats}
     data.responses = [
         r
         for r in data.responses
         if r.group_id not in sensitive and all(t.pk in kept for t in r.threats.all())
     ]
+
+
+# A brief is read in minutes: the highest risks get a full paragraph, every threat
+# gets one line, and early warning covers the serious ones. This also keeps a
+# 200-threat brief to a couple of dozen pages, which WeasyPrint lays out in seconds.
+PRIORITY_THREATS = 10
 
 
 def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
@@ -120,7 +127,15 @@ def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
         "cdmap": selectors.component_dimension_map(data),
         "by_dimension": by_dimension,
         "strategies": strategies,
-        "early_warning": [t for t in data.threats if t.root_causes.strip() or t.indicators.all()],
+        "priority": sorted(
+            data.threats, key=lambda t: (t.risk_score, t.urgency), reverse=True
+        )[:PRIORITY_THREATS],
+        "compact_list": len(data.threats) > PRIORITY_THREATS,
+        "early_warning": [
+            t
+            for t in data.threats
+            if is_serious(data, t) and (t.root_causes.strip() or t.indicators.all())
+        ],
         "events": events,
         "generated_at": timezone.now(),
         "static_origin": BRIEF_ORIGIN,

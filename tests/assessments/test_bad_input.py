@@ -3,9 +3,8 @@ never a server error, and it changes nothing. Unknown ids in URLs are 404s."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import html
+from dataclasses import dataclass
 
 import pytest
 from django.utils.html import escape

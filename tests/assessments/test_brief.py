@@ -215,18 +215,19 @@ def test_draft_brief_has_every_part_in_order(client, login, brief_assessment, pr
             "Women heading households (about 1200 people)",
             "Female · All ages · Internally displaced · Kanuri",
             "Widowed or separated, caring alone.",
-            # From what: by dimension, with scores and component tags.
+            # From what: highest risks first, numbered, with scores and component tags.
             "Security from what?",
-            "Economic security",
-            "Farmland seizures",
+            "Highest risks",
+            "T1 Farmland seizures",
+            "(Economic security)",
             "Likelihood 4 · Severity 5 · Urgency 3 · Stable · Observed (data or monitoring) · "
             "Source: Armed group",
             "Fields taken at gunpoint.",
             "Affects: Women heading households",
             "Person-centred: Women lose their income.",
             "Preventive: Tenure reform can stop it.",
-            "Health security",
-            "Cholera outbreak",
+            "T2 Cholera outbreak",
+            "(Health security)",
             "Likelihood 2 · Severity 3 · Urgency 2",
             "Multi-dimensional: Water, health and crowding interact.",
             # The two pictures.
@@ -236,7 +237,7 @@ def test_draft_brief_has_every_part_in_order(client, login, brief_assessment, pr
             "Threats tagged against each component, by dimension",
             # Root causes and early warning.
             "Root causes and early warning",
-            "Farmland seizures",
+            "T1 Farmland seizures",
             "Root causes: Contested land tenure",
             "Checkpoint closures (Proximate) — alert at more than 3 a week; source OCHA access "
             "reports",
@@ -467,3 +468,27 @@ def test_a_reopened_assessment_has_a_draft_brief_again(
     assert "Approved · rita" in text
     assert "Reopened · rita: Floods." in text
     assert FrozenBrief.objects.filter(assessment=brief_assessment).count() == 1
+
+
+def test_a_long_threat_register_stays_a_brief(login, assessment, practitioner):
+    """Past ten threats the brief details the highest risks and lists the rest in a line
+    each; a crowded risk-matrix cell names its threats by number."""
+    for n in range(12):
+        ThreatFactory(
+            assessment=assessment,
+            title=f"Threat number {n:02d}",
+            likelihood=4,
+            severity=5 if n == 0 else 2,
+            description=f"Details of threat {n:02d}.",
+        )
+
+    text = _text(_pdf(login(practitioner).get(f"/assessments/{assessment.pk}/brief.pdf")))
+
+    assert "Highest risks" in text
+    assert "All threats by dimension" in text
+    # The top risk is detailed; the lowest ones only listed.
+    assert "Details of threat 00." in text
+    assert "Details of threat 11." not in text
+    assert "Threat number 11" in text
+    # Eleven threats share likelihood 4 × severity 2: the cell lists their numbers.
+    assert "T2, T3, T4" in text

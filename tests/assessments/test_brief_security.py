@@ -189,6 +189,7 @@ def _plant(assessment, supervisor, port: int) -> Planted:
         description=all_("threat.description"),
         source_actor=one("threat.source_actor"),
         root_causes=all_("threat.root_causes"),
+        severity=4,  # serious, so its root causes and indicators are in the brief
     )
     threat.affected_groups.add(group)
     ComponentTagFactory(threat=threat, rationale=all_("tag.rationale"))
