@@ -53,3 +53,9 @@ def login(client):
         return c
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The production hasher is slow by design; tests sign many people in.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

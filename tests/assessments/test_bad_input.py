@@ -38,15 +38,6 @@ pytestmark = pytest.mark.django_db
 SELECT_VALID = "Select a valid choice."
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Tests run with DEBUG off and no collectstatic: serve from the finders so WhiteNoise
-    # does not warn (an error under filterwarnings=error) about a missing STATIC_ROOT.
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 @dataclass
 class World:
     version: FrameworkVersion

@@ -42,14 +42,6 @@ TITLE = "Borno displacement brief"
 RESTRICTED = "Restricted: contains sensitive information"
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # No collectstatic in tests: WhiteNoise serves from the finders and stays quiet.
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 @pytest.fixture
 def quick_render(monkeypatch):
     """Stand-in bytes for approval, for tests about the frozen record, not the PDF."""

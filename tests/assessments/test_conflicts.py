@@ -17,14 +17,6 @@ from tests.factories import MembershipFactory, UserFactory
 SECTION = "context"
 
 
-@pytest.fixture(autouse=True)
-def _static_files_from_finders(settings):
-    # Same as tests/frameworks/conftest.py: without collectstatic, WhiteNoise warns on the
-    # first request (an error under filterwarnings=error). Belongs in tests/conftest.py.
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 class _FormParser(HTMLParser):
     """Collects what a browser would post from the page's method="post" forms: text
     inputs, hidden inputs, checked boxes, textareas and selected options."""

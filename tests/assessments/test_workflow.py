@@ -24,14 +24,6 @@ Status = Assessment.Status
 Kind = ReviewEvent.Kind
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # No collectstatic in tests: WhiteNoise serves from the finders and stays quiet.
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 @pytest.fixture
 def quick_render(monkeypatch):
     """Approving renders the brief (a second or two). These tests are about the moves,
