@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from frameworks import selectors
+from frameworks.models import ScaleLevel
 
 
 def framework_list(request):
@@ -21,5 +22,11 @@ def version_detail(request, slug: str, number: int):
     return render(
         request,
         "frameworks/frameworkversion_detail.html",
-        {"version": version, "scales": selectors.scales_of(version)},
+        {
+            "version": version,
+            "scales": [
+                (ScaleLevel.Scale(name).label, levels)
+                for name, levels in selectors.scales_of(version).items()
+            ],
+        },
     )

@@ -200,3 +200,19 @@ def test_the_login_page_links_the_local_bootstrap_css(client):
 
     assert f'href="/static/{BOOTSTRAP_CSS}"' in content
     assert "cdn" not in content.lower()
+
+
+def test_arabic_pages_are_laid_out_right_to_left(client, db):
+    client.cookies["django_language"] = "ar"
+
+    html = client.get("/accounts/login/").content.decode()
+
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "bootstrap/css/bootstrap.rtl.min.css" in html
+
+
+def test_a_person_can_switch_the_language(client, db):
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/accounts/login/"})
+
+    assert response.status_code == 302
+    assert '<html lang="fr" dir="ltr">' in client.get("/accounts/login/").content.decode()
