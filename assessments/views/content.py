@@ -290,6 +290,7 @@ def section_edit(request, pk: int, key: str):
             "conflicts": {c["prompt"].key: c for c in conflicts},
             "sections": sections,
             "answers": answers,
+            "section_comments": selectors.open_comments_of(assessment).filter(section=section),
         },
     )
 

@@ -702,3 +702,23 @@ def test_an_approved_assessment_leaves_the_review_queue(
 
     assert assessment.title in before
     assert assessment.title not in after
+
+
+def test_a_section_comment_shows_on_that_section_until_resolved(
+    client, assessment, supervisor, practitioner
+):
+    context = assessment.framework_version.sections.get(key="context")
+    comment = workflow.assessment_comment(
+        assessment=assessment, user=supervisor, text="Name the districts.", section=context
+    )
+    client.force_login(practitioner)
+
+    on_section = client.get(f"/assessments/{assessment.pk}/sections/context/").content.decode()
+    elsewhere = client.get(f"/assessments/{assessment.pk}/sections/whom/").content.decode()
+    assert "Reviewer comments on this section" in on_section
+    assert "Name the districts." in on_section
+    assert "Name the districts." not in elsewhere
+
+    workflow.comment_resolve(comment=comment, user=practitioner)
+    resolved = client.get(f"/assessments/{assessment.pk}/sections/context/").content.decode()
+    assert "Name the districts." not in resolved
