@@ -39,7 +39,14 @@ class EditConflict(Exception):
 
 
 def _assert_editable(assessment: Assessment) -> None:
-    status = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
+    # Lock the assessment row for the rest of the transaction: a submit that starts now
+    # waits for this save, and a save that starts after a submit sees the new status.
+    status = (
+        Assessment.objects.select_for_update()
+        .filter(pk=assessment.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
     if status not in Assessment.EDITABLE_STATUSES:
         raise ValidationError(
             _(
@@ -50,9 +57,9 @@ def _assert_editable(assessment: Assessment) -> None:
         )
 
 
-def _save(obj: models.Model, user) -> None:
+def _save(obj: models.Model, user, *, validate_constraints: bool = True) -> None:
     obj._history_user = user
-    obj.full_clean()
+    obj.full_clean(validate_constraints=validate_constraints)
     obj.save()
 
 
@@ -201,7 +208,9 @@ def section_save(
             answer.updated_by = user
         try:
             with transaction.atomic():
-                _save(answer, user)
+                # The unique index, not a pre-check, decides between two first answers
+                # saved at once: the loser gets an IntegrityError, shown as a conflict.
+                _save(answer, user, validate_constraints=False)
         except IntegrityError:
             # Another first answer to the same prompt landed between our read and write.
             answer = Answer.objects.get(assessment=assessment, prompt=prompt)

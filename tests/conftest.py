@@ -59,3 +59,12 @@ def login(client):
 def _fast_passwords(settings):
     # The production hasher is slow by design; tests sign many people in.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.figures import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("hsassess figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
