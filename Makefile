@@ -28,6 +28,7 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test
 	-@bash .ci/system-deps
+	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
