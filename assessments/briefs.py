@@ -127,9 +127,9 @@ def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
         "cdmap": selectors.component_dimension_map(data),
         "by_dimension": by_dimension,
         "strategies": strategies,
-        "priority": sorted(
-            data.threats, key=lambda t: (t.risk_score, t.urgency), reverse=True
-        )[:PRIORITY_THREATS],
+        "priority": sorted(data.threats, key=lambda t: (t.risk_score, t.urgency), reverse=True)[
+            :PRIORITY_THREATS
+        ],
         "compact_list": len(data.threats) > PRIORITY_THREATS,
         "early_warning": [
             t

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from assessments.selectors import AssessmentData
@@ -45,7 +45,8 @@ class ComponentCheck:
 
 def _urls(assessment_id: int):
     def url(name: str, *args) -> str:
-        return reverse(f"assessments:{name}", args=[assessment_id, *args])
+        # Lazy: most checks pass, and a link is only built for a gap that is shown.
+        return reverse_lazy(f"assessments:{name}", args=[assessment_id, *args])
 
     return url
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import translation
 
 from assessments.models import (
     Answer,
@@ -279,4 +280,19 @@ def frozen_briefs_of(assessment: Assessment) -> QuerySet:
         .defer("pdf", "snapshot")
         .select_related("approval__actor")
         .order_by("-created_at", "-id")
+    )
+
+
+def overview_cache_key(assessment: Assessment, *, links: bool) -> str:
+    """Changes whenever the content, the status or the reader's language does."""
+    return ":".join(
+        [
+            "overview",
+            "1",
+            str(assessment.pk),
+            assessment.updated_at.isoformat(),
+            str(assessment.version),
+            translation.get_language() or "",
+            "edit" if links else "read",
+        ]
     )

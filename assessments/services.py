@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import (
@@ -69,8 +70,10 @@ def _check_version(obj: models.Model, base_version: int) -> None:
 
 
 def _touch(assessment: Assessment) -> None:
-    # Lists sort by last change; any change to the content counts.
-    Assessment.objects.filter(pk=assessment.pk).update(updated_at=models.functions.Now())
+    # Any change to the content counts as a change of the assessment: lists sort by it,
+    # and the overview's cached analysis is keyed on it (microsecond precision, which
+    # the database's NOW() lacks on SQLite).
+    Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
 
 
 # --- the assessment ------------------------------------------------------------------

@@ -68,3 +68,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("hsassess figures")
         for line in FIGURES:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The overview caches rendered parts per process; start each test without them.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -4,12 +4,15 @@ may not see), asks permissions.py, validates a form and calls one service."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -160,7 +163,7 @@ def assessment_create(request):
 
 def assessment_detail(request, pk: int):
     assessment = _assessment(request, pk)
-    data = selectors.AssessmentData(assessment)
+    perms = permissions.perms_for(request.user, assessment)
     events = list(selectors.review_trail(assessment))
     # Frozen briefs exist only after an approval: skip the lookups before that.
     ever_approved = any(e.kind == ReviewEvent.Kind.APPROVED for e in events)
@@ -172,13 +175,8 @@ def assessment_detail(request, pk: int):
         "assessments/assessment_detail.html",
         {
             "assessment": assessment,
-            "data": data,
-            "perms": permissions.perms_for(request.user, assessment),
-            "lens": lens_check(data),
-            "progress": data.section_progress(),
-            "matrix": selectors.risk_matrix(data),
-            "cdmap": selectors.component_dimension_map(data),
-            "history": selectors.recent_history(assessment),
+            "perms": perms,
+            "analysis": _overview_analysis(request, assessment, links=perms["edit"]),
             "events": events,
             "frozen_list": frozen_list,
             "open_comments": selectors.open_comments_of(assessment),
@@ -186,6 +184,42 @@ def assessment_detail(request, pk: int):
             "frozen_ok": workflow.verify_frozen(frozen) if frozen else None,
         },
     )
+
+
+def _overview_analysis(request, assessment: Assessment, *, links: bool) -> dict[str, str]:
+    """The analysis parts of the overview (progress, pictures, lens check, history).
+
+    They change only when the assessment's content does, and every content write
+    moves `updated_at`; so the rendered parts are cached under that stamp and a page
+    view after the first costs a handful of queries, however large the assessment.
+    """
+    key = selectors.overview_cache_key(assessment, links=links)
+    parts = cache.get(key)
+    if parts is None:
+        data = selectors.AssessmentData(assessment)
+        context = {
+            "assessment": assessment,
+            "data": data,
+            "lens": lens_check(data),
+            "links": links,
+            "progress": data.section_progress(),
+            "matrix": selectors.risk_matrix(data),
+            "cdmap": selectors.component_dimension_map(data),
+            "history": selectors.recent_history(assessment),
+        }
+        parts = {
+            name: render_to_string(f"assessments/{template}.html", context, request=request)
+            for name, template in (
+                ("main", "_overview_main"),
+                ("lens", "_lens_check"),
+                ("history", "_overview_history"),
+            )
+        }
+        cache.set(key, parts, timeout=OVERVIEW_CACHE_SECONDS)
+    return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 - our own rendering
+
+
+OVERVIEW_CACHE_SECONDS = 60 * 60
 
 
 @require_http_methods(["GET", "POST"])

@@ -180,3 +180,33 @@ def test_the_large_pages_show_every_row(small_and_large, practitioner, login):
     assert responses.count("Local authority") == 50
     assert "Group 19" in groups
     assert "Security from what: 200 threats" in overview
+
+
+def test_the_overview_reuses_its_analysis_until_the_content_changes(
+    client, assessment, practitioner
+):
+    client.force_login(practitioner)
+    url = f"/assessments/{assessment.pk}/"
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as repeat:
+        unchanged = client.get(url).content.decode()
+    assert "Security from what: 0 threats" in unchanged
+
+    dimension = assessment.framework_version.dimensions.first()
+    services.threat_save(
+        assessment=assessment,
+        user=practitioner,
+        title="Flash floods",
+        dimension=dimension,
+        likelihood=4,
+        severity=4,
+        urgency=3,
+    )
+    with CaptureQueriesContext(connection) as after_change:
+        changed = client.get(url).content.decode()
+
+    # A repeat view skips loading the analysis; a change shows at once.
+    assert len(repeat) < len(after_change)
+    assert "Security from what: 1 threat" in changed
+    assert "Flash floods" in changed
