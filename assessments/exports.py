@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from assessments import services
 from assessments.models import (
     Answer,
     Assessment,
@@ -35,45 +36,11 @@ from assessments.services import validate_scales
 from frameworks.models import FrameworkVersion, Prompt
 
 FORMAT_ID = "hsassess-assessment/1"
-GROUP_FIELDS = [
-    "name",
-    "description",
-    "sex",
-    "age_band",
-    "disability",
-    "displacement_status",
-    "ethnicity",
-    "religion",
-    "other_characteristics",
-    "estimated_size",
-    "sensitive",
-]
-THREAT_FIELDS = [
-    "title",
-    "description",
-    "source_actor",
-    "actor_type",
-    "likelihood",
-    "severity",
-    "urgency",
-    "trend",
-    "confidence",
-    "basis",
-    "onset",
-    "root_causes",
-]
-INDICATOR_FIELDS = ["name", "kind", "baseline", "threshold", "source", "frequency"]
-RESPONSE_FIELDS = [
-    "title",
-    "description",
-    "strategy",
-    "actor",
-    "actor_type",
-    "timeframe",
-    "status",
-    "preventive",
-    "do_no_harm_risk",
-]
+# Plain fields, as the services write them; relations are exported by key below.
+GROUP_FIELDS = list(services.GROUP_FIELDS)
+THREAT_FIELDS = [f for f in services.THREAT_FIELDS if f != "dimension"]
+INDICATOR_FIELDS = list(services.INDICATOR_FIELDS)
+RESPONSE_FIELDS = [f for f in services.RESPONSE_FIELDS if f != "group"]
 
 
 def export_filename(

@@ -98,6 +98,23 @@ def _threat_parts_conflict(form, indicators, current: Threat) -> list[dict]:
     return rows
 
 
+def _versioned_save(request, form, *, save, rebuild):
+    """Run a versioned save. Returns (form to show, conflict rows, saved?): on a conflict
+    the form is rebuilt on the stored version, keeping what the person typed, and the
+    differing fields are listed; a rule the service enforces becomes a form error."""
+    try:
+        save()
+    except services.EditConflict as exc:
+        rows = _conflict_rows(form, exc.current)
+        rebuilt = rebuild(_rebind_at(request, exc.current.version), exc.current)
+        rebuilt.is_valid()
+        return rebuilt, rows, False
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return form, None, False
+    return form, None, True
+
+
 def _show(value) -> str:
     if isinstance(value, list):
         return ", ".join(value) or "—"
@@ -234,24 +251,21 @@ def assessment_edit(request, pk: int):
     conflict = None
     if form.is_valid():
         values = {k: form.cleaned_data[k] for k in services.ASSESSMENT_FIELDS}
-        try:
-            services.assessment_update(
+        form, conflict, saved = _versioned_save(
+            request,
+            form,
+            save=lambda: services.assessment_update(
                 assessment=assessment,
                 user=request.user,
                 base_version=form.base_version,
                 collaborators=form.cleaned_data.get("collaborators") if manage else None,
                 **values,
-            )
-        except services.EditConflict as exc:
-            conflict = _conflict_rows(form, exc.current)
-            form = forms.AssessmentContextForm(
-                _rebind_at(request, exc.current.version),
-                instance=exc.current,
-                can_manage_collaborators=manage,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+            ),
+            rebuild=lambda data, current: forms.AssessmentContextForm(
+                data, instance=current, can_manage_collaborators=manage
+            ),
+        )
+        if saved:
             messages.success(request, _("Context saved."))
             return redirect("assessments:detail", assessment.pk)
     return render(
@@ -400,24 +414,21 @@ def group_form(request, pk: int, gid: int | None = None):
     form = forms.GroupForm(request.POST or None, instance=group, assessment=assessment)
     conflict = None
     if form.is_valid():
-        try:
-            services.group_save(
+        form, conflict, saved = _versioned_save(
+            request,
+            form,
+            save=lambda: services.group_save(
                 assessment=assessment,
                 user=request.user,
                 group=group,
                 base_version=form.base_version,
                 **form.field_values(),
-            )
-        except services.EditConflict as exc:
-            conflict = _conflict_rows(form, exc.current)
-            form = forms.GroupForm(
-                _rebind_at(request, exc.current.version),
-                instance=exc.current,
-                assessment=assessment,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+            ),
+            rebuild=lambda data, current: forms.GroupForm(
+                data, instance=current, assessment=assessment
+            ),
+        )
+        if saved:
             messages.success(request, _("Group saved."))
             return redirect("assessments:groups", assessment.pk)
     return render(
@@ -485,26 +496,22 @@ def response_form(request, pk: int, rid: int | None = None):
     form = forms.ResponseForm(request.POST or None, instance=response, assessment=assessment)
     conflict = None
     if form.is_valid():
-        try:
-            services.response_save(
+        form, conflict, saved = _versioned_save(
+            request,
+            form,
+            save=lambda: services.response_save(
                 assessment=assessment,
                 user=request.user,
                 response=response,
                 base_version=form.base_version,
                 threats=form.cleaned_data["threats"],
                 **form.field_values(),
-            )
-        except services.EditConflict as exc:
-            conflict = _conflict_rows(form, exc.current)
-            form = forms.ResponseForm(
-                _rebind_at(request, exc.current.version),
-                instance=exc.current,
-                assessment=assessment,
-            )
-            form.is_valid()
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+            ),
+            rebuild=lambda data, current: forms.ResponseForm(
+                data, instance=current, assessment=assessment
+            ),
+        )
+        if saved:
             messages.success(request, _("Response saved."))
             return redirect("assessments:responses", assessment.pk)
     return render(
