@@ -205,33 +205,106 @@ def _date(value, field: str, problems: list[str]):
         return None
 
 
+class _ListOf:
+    def __init__(self, kind):
+        self.kind = kind
+
+
+TEXT, OPTIONAL_TEXT, NUMBER = str, (str, type(None)), int
+_SHAPES: dict[str, dict[str, Any]] = {
+    "framework": {"slug": TEXT, "version": NUMBER},
+    "assessment": {
+        **dict.fromkeys(
+            [
+                "title",
+                "team",
+                "owner",
+                "country",
+                "area",
+                "population_focus",
+                "key_points",
+                "status",
+            ],
+            TEXT,
+        ),
+        "collaborators": _ListOf(str),
+        "period_start": OPTIONAL_TEXT,
+        "period_end": OPTIONAL_TEXT,
+    },
+    "answers": {"section": TEXT, "prompt": TEXT, "text": TEXT},
+    "groups": {
+        **dict.fromkeys(GROUP_FIELDS, TEXT),
+        "estimated_size": (int, type(None)),
+        "sensitive": bool,
+    },
+    "threats": {
+        **dict.fromkeys(THREAT_FIELDS, TEXT),
+        **dict.fromkeys(["likelihood", "severity", "urgency"], NUMBER),
+        "ref": TEXT,
+        "dimension": TEXT,
+        "affected_groups": _ListOf(str),
+        "tags": _ListOf(dict),
+        "indicators": _ListOf(dict),
+    },
+    "tags": {"component": TEXT, "rationale": TEXT},
+    "indicators": dict.fromkeys(INDICATOR_FIELDS, TEXT),
+    "responses": {
+        **dict.fromkeys(RESPONSE_FIELDS, TEXT),
+        "preventive": bool,
+        "group": OPTIONAL_TEXT,
+        "threats": _ListOf(str),
+    },
+}
+
+
+def _fits(value, kind) -> bool:
+    if isinstance(kind, _ListOf):
+        return isinstance(value, list) and all(_fits(v, kind.kind) for v in value)
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds:
+        return False  # JSON true/false are ints to Python
+    return isinstance(value, kinds)
+
+
+def _describe(kind) -> str:
+    if isinstance(kind, _ListOf):
+        return _("a list of objects") if kind.kind is dict else _("a list of text")
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {str: _("text"), int: _("an integer"), bool: _("true or false"), type(None): _("null")}
+    return _(" or ").join(names[k] for k in kinds)
+
+
+def _check_object(obj, shape: str, path: str, problems: list[str]) -> None:
+    if not isinstance(obj, dict):
+        problems.append(_("%(p)s: expected an object") % {"p": path})
+        return
+    for field, kind in _SHAPES[shape].items():
+        if field in obj and not _fits(obj[field], kind):
+            problems.append(
+                _("%(p)s.%(f)s: expected %(kind)s")
+                % {"p": path, "f": field, "kind": _describe(kind)}
+            )
+
+
 def _shape_problems(document: Any) -> list[str]:
-    """The document's structure, checked before anything reads into it."""
-    problems = []
+    """The document's structure and field types, checked before anything reads into it."""
     if not isinstance(document, dict):
         return [_("The document must be a JSON object.")]
+    problems: list[str] = []
     for key in ("framework", "assessment"):
-        if not isinstance(document.get(key), dict):
-            problems.append(_("%(k)s: expected an object") % {"k": key})
+        _check_object(document.get(key), key, key, problems)
     for key in ("answers", "groups", "threats", "responses"):
         items = document.get(key, [])
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             problems.append(_("%(k)s: expected a list of objects") % {"k": key})
-    for i, threat in enumerate(document.get("threats") or []):
-        if not isinstance(threat, dict):
             continue
-        for key in ("tags", "indicators"):
-            items = threat.get(key, [])
-            if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
-                problems.append(
-                    _("threats[%(i)d].%(k)s: expected a list of objects") % {"i": i, "k": key}
-                )
-        for key in ("likelihood", "severity", "urgency"):
-            if not isinstance(threat.get(key), int) or isinstance(threat.get(key), bool):
-                problems.append(_("threats[%(i)d].%(k)s: expected an integer") % {"i": i, "k": key})
-    fw = document.get("framework")
-    if isinstance(fw, dict) and not isinstance(fw.get("version"), int):
-        problems.append(_("framework.version: expected an integer"))
+        for i, item in enumerate(items):
+            _check_object(item, key, f"{key}[{i}]", problems)
+            if key == "threats" and isinstance(item, dict):
+                for sub in ("tags", "indicators"):
+                    for j, child in enumerate(item.get(sub) or []):
+                        if isinstance(item.get(sub), list):
+                            _check_object(child, sub, f"threats[{i}].{sub}[{j}]", problems)
     return problems
 
 

@@ -124,6 +124,8 @@ def _review_action(request, assessment: Assessment, action: str, data: dict) -> 
 def comment_resolve(request, pk: int, cid: int):
     assessment = _assessment(request, pk)
     comment = get_object_or_404(Comment, pk=cid, assessment=assessment)
+    if not permissions.can_resolve_comment(request.user, assessment):
+        raise PermissionDenied(_("You may not resolve comments on this assessment."))
     try:
         workflow.comment_resolve(comment=comment, user=request.user)
     except ValidationError as exc:
