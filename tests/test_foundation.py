@@ -216,3 +216,13 @@ def test_a_person_can_switch_the_language(client, db):
 
     assert response.status_code == 302
     assert '<html lang="fr" dir="ltr">' in client.get("/accounts/login/").content.decode()
+
+
+def test_the_navigation_marks_the_current_part_of_the_app(client, practitioner):
+    client.force_login(practitioner)
+
+    html = client.get("/frameworks/").content.decode()
+
+    assert 'active" aria-current="page" href="/frameworks/"' in html
+    assert 'aria-current="page" href="/assessments/"' not in html
+    assert "img/favicon.svg" in html
