@@ -42,7 +42,9 @@ ON_POSTGRESQL = "postgresql" in _ENGINE or "postgis" in _ENGINE
 
 # Every test here commits for real: the threads use their own connections and must see
 # the fixtures, and they cannot see a test case's open transaction.
-pytestmark = [pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a transactional test ends with a flush, which would also remove
+# what data migrations created (the "Framework admins" group) for the tests after it.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # The threaded run only (a module-level skipif would also skip the sanity run below).
 requires_postgresql = pytest.mark.skipif(

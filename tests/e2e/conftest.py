@@ -165,7 +165,7 @@ class People:
 
 
 @pytest.fixture
-def people(transactional_db) -> People:
+def people(django_db_serialized_rollback, transactional_db) -> People:
     """A team with two practitioners and a supervisor, and the published default
     framework. The live server runs in another thread, so the data must be committed:
     hence transactional_db."""
@@ -182,7 +182,7 @@ def people(transactional_db) -> People:
 
 
 @pytest.fixture
-def framework_admin(transactional_db):
+def framework_admin(django_db_serialized_rollback, transactional_db):
     """Staff in the "Framework admins" group. The group comes from a data migration, which
     the flush after each transactional test removes, so it is made again if missing."""
     group, _ = Group.objects.get_or_create(name="Framework admins")
