@@ -487,7 +487,9 @@ class AssessmentImportForm(BaseForm):
         )
         try:
             return json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        # ValueError covers JSONDecodeError and integers too long to convert;
+        # RecursionError, nesting deeper than the parser goes.
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise forms.ValidationError(
                 _("This is not a JSON document (%(err)s).") % {"err": exc}
             ) from exc

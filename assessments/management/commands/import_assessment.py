@@ -26,7 +26,7 @@ class Command(BaseCommand):
             document = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise CommandError(f"{path}: cannot read the file ({exc.strerror}).") from exc
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise CommandError(f"{path}: not a JSON document ({exc}).") from exc
         owner_obj = team_obj = None
         if owner:
