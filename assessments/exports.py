@@ -286,18 +286,21 @@ def _check_object(obj, shape: str, path: str, problems: list[str]) -> None:
             )
 
 
-def _has_lone_surrogate(value: Any) -> bool:
-    """JSON may escape half of a UTF-16 pair (\\ud800); no database can store that."""
+def _unstorable_text(value: Any) -> bool:
+    """JSON may escape half of a UTF-16 pair (\\ud800) or a NUL (\\u0000): no database
+    stores the first, PostgreSQL refuses the second, and no form lets either in."""
     if isinstance(value, str):
+        if "\x00" in value:
+            return True
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             return True
         return False
     if isinstance(value, dict):
-        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+        return any(_unstorable_text(k) or _unstorable_text(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_lone_surrogate(v) for v in value)
+        return any(_unstorable_text(v) for v in value)
     return False
 
 
@@ -305,8 +308,10 @@ def _shape_problems(document: Any) -> list[str]:
     """The document's structure and field types, checked before anything reads into it."""
     if not isinstance(document, dict):
         return [_("The document must be a JSON object.")]
-    if _has_lone_surrogate(document):
-        return [_("The document contains text that is not valid Unicode.")]
+    if _unstorable_text(document):
+        return [
+            _("The document contains characters that cannot be stored (NUL or invalid Unicode).")
+        ]
     problems: list[str] = []
     for key in ("framework", "assessment"):
         _check_object(document.get(key), key, key, problems)

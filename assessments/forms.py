@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Indicator, PopulationGroup, Response, Threat
@@ -68,6 +69,26 @@ class BaseModelForm(LimitedTextMixin, forms.ModelForm):
         return {
             name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data
         }
+
+
+class IdRangeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids beyond the 64-bit range as invalid choices. Django checks that for
+    single ids but not for `pk__in`, where SQLite then raises OverflowError."""
+
+    def _check_values(self, value):
+        low, high = connection.ops.integer_field_range("BigIntegerField")
+        for pk in value or ():
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # the parent reports ids that are not numbers
+            if not low <= number <= high:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class DateInput(forms.DateInput):
@@ -137,6 +158,7 @@ class AssessmentContextForm(BaseModelForm):
             "key_points": forms.Textarea(attrs={"rows": 4}),
             "collaborators": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"collaborators": IdRangeMultipleChoiceField}
 
     def __init__(self, *args, can_manage_collaborators: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,6 +283,7 @@ class ThreatForm(BaseModelForm):
             "root_causes": forms.Textarea(attrs={"rows": 3}),
             "affected_groups": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"affected_groups": IdRangeMultipleChoiceField}
 
     def __init__(self, *args, assessment: Assessment, **kwargs):
         self.assessment = assessment
@@ -389,6 +412,7 @@ class ResponseForm(BaseModelForm):
             "do_no_harm_risk": forms.Textarea(attrs={"rows": 3}),
             "threats": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"threats": IdRangeMultipleChoiceField}
 
     def __init__(self, *args, assessment: Assessment, **kwargs):
         self.assessment = assessment
