@@ -112,11 +112,8 @@ def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
         rows = [r for r in data.responses if r.strategy == value]
         if rows:
             strategies.append({"label": label, "responses": rows})
-    events = list(
-        ReviewEvent.objects.filter(assessment=assessment)
-        .exclude(kind=ReviewEvent.Kind.COMMENTED)
-        .select_related("actor")
-    )
+    # The brief's trail shows the decisions; comments are working notes.
+    events = list(selectors.review_trail(assessment).exclude(kind=ReviewEvent.Kind.COMMENTED))
     return {
         "assessment": assessment,
         "data": data,

@@ -27,7 +27,7 @@ from assessments.models import (
     Team,
     Threat,
 )
-from frameworks.models import Component, FrameworkVersion, Prompt, Section
+from frameworks.models import Component, FrameworkVersion, Section
 from frameworks.selectors import latest_published_version
 
 
@@ -465,17 +465,3 @@ def response_delete(*, assessment: Assessment, response: Response, user) -> None
     response.delete()
     _touch(assessment)
 
-
-__all__ = [
-    "EditConflict",
-    "Prompt",
-    "assessment_create",
-    "assessment_update",
-    "group_delete",
-    "group_save",
-    "response_delete",
-    "response_save",
-    "section_save",
-    "threat_delete",
-    "threat_save",
-]
