@@ -24,7 +24,6 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -36,6 +35,7 @@ from assessments.models import Answer, Assessment, Threat
 from frameworks.models import Section
 from tests.factories import MembershipFactory, UserFactory
 from tests.figures import report_figure
+from tests.pages import form_data
 
 _ENGINE = settings.DATABASES["default"]["ENGINE"]
 ON_POSTGRESQL = "postgresql" in _ENGINE or "postgis" in _ENGINE
@@ -74,69 +74,6 @@ def _static_files_from_finders(settings):
 
 
 # --- reading the forms a browser would post -------------------------------------------------
-
-
-class _FormParser(HTMLParser):
-    """What a browser posts from the page's method="post" forms (text and hidden inputs,
-    checked boxes, textareas, selected options)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict[str, list[str]]] = []
-        self._form: dict[str, list[str]] | None = None
-        self._textarea: str | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            if (a.get("method") or "").lower() == "post":
-                self._form = {}
-            return
-        if self._form is None:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = (a.get("type") or "text").lower()
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self._form.setdefault(name, []).append(a.get("value") or "on")
-            elif kind not in ("submit", "button", "reset", "file"):
-                self._form.setdefault(name, []).append(a.get("value") or "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self._form.setdefault(name, []).append("")
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in a:
-            self._form.setdefault(self._select, []).append(a.get("value") or "")
-
-    def handle_data(self, data):
-        if self._form is not None and self._textarea:
-            self._form[self._textarea][-1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            if self._textarea and self._form is not None:
-                value = self._form[self._textarea][-1]
-                self._form[self._textarea][-1] = value.removeprefix("\n")
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "form" and self._form is not None:
-            self.forms.append(self._form)
-            self._form = None
-
-
-def _form_data(response) -> dict[str, list[str]]:
-    if response.status_code != 200:
-        raise AssertionError(f"form page answered {response.status_code}")
-    parser = _FormParser()
-    parser.feed(response.content.decode())
-    forms = [f for f in parser.forms if "language" not in f and set(f) != {"csrfmiddlewaretoken"}]
-    if not forms:
-        raise AssertionError("no edit form on the page")
-    return forms[0]
 
 
 # --- operations ---------------------------------------------------------------------------------
@@ -250,7 +187,7 @@ class Worker:
 
     def _answer_http(self, op: Op, stale: bool):
         url = self._section_url()
-        data = _form_data(self.client.get(url))
+        data = form_data(self.client.get(url))
         op.base = self._stale(int(data[f"version_{op.target}"][0]), stale)
         data[f"version_{op.target}"] = [str(op.base)]
         data[f"text_{op.target}"] = [op.text]
@@ -294,7 +231,7 @@ class Worker:
 
     def _threat_http(self, op: Op, stale: bool):
         url = f"/assessments/{self.world.assessment_pk}/threats/{op.target}/edit/"
-        data = _form_data(self.client.get(url))
+        data = form_data(self.client.get(url))
         op.base = self._stale(int(data["version"][0]), stale)
         data["version"] = [str(op.base)]
         data["title"] = [op.text]
