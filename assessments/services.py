@@ -464,4 +464,3 @@ def response_delete(*, assessment: Assessment, response: Response, user) -> None
     response._history_user = user
     response.delete()
     _touch(assessment)
-

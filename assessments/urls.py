@@ -11,8 +11,10 @@ urlpatterns = [
     path("<int:pk>/edit/", views.assessment_edit, name="edit"),
     path("<int:pk>/sections/<slug:key>/", views.section_edit, name="section"),
     path("<int:pk>/groups/", views.group_list, name="groups"),
-    path("<int:pk>/groups/new/", views.group_form, name="group_create"),
-    path("<int:pk>/groups/<int:gid>/edit/", views.group_form, name="group_update"),
+    path("<int:pk>/groups/new/", views.item_form, {"kind": "group"}, name="group_create"),
+    path(
+        "<int:pk>/groups/<int:oid>/edit/", views.item_form, {"kind": "group"}, name="group_update"
+    ),
     path(
         "<int:pk>/groups/<int:oid>/delete/",
         views.item_delete,
@@ -29,8 +31,13 @@ urlpatterns = [
         name="threat_delete",
     ),
     path("<int:pk>/responses/", views.response_list, name="responses"),
-    path("<int:pk>/responses/new/", views.response_form, name="response_create"),
-    path("<int:pk>/responses/<int:rid>/edit/", views.response_form, name="response_update"),
+    path("<int:pk>/responses/new/", views.item_form, {"kind": "response"}, name="response_create"),
+    path(
+        "<int:pk>/responses/<int:oid>/edit/",
+        views.item_form,
+        {"kind": "response"},
+        name="response_update",
+    ),
     path(
         "<int:pk>/responses/<int:oid>/delete/",
         views.item_delete,

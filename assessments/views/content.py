@@ -3,6 +3,9 @@ may not see), asks permissions.py, validates a form and calls one service."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -406,39 +409,6 @@ def response_list(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def group_form(request, pk: int, gid: int | None = None):
-    assessment = _editable(request, pk)
-    if isinstance(assessment, HttpResponse):
-        return assessment
-    group = get_object_or_404(PopulationGroup, pk=gid, assessment=assessment) if gid else None
-    form = forms.GroupForm(request.POST or None, instance=group, assessment=assessment)
-    conflict = None
-    if form.is_valid():
-        form, conflict, saved = _versioned_save(
-            request,
-            form,
-            save=lambda: services.group_save(
-                assessment=assessment,
-                user=request.user,
-                group=group,
-                base_version=form.base_version,
-                **form.field_values(),
-            ),
-            rebuild=lambda data, current: forms.GroupForm(
-                data, instance=current, assessment=assessment
-            ),
-        )
-        if saved:
-            messages.success(request, _("Group saved."))
-            return redirect("assessments:groups", assessment.pk)
-    return render(
-        request,
-        "assessments/group_form.html",
-        {"assessment": assessment, "form": form, "object": group, "conflict": conflict},
-    )
-
-
-@require_http_methods(["GET", "POST"])
 def threat_form(request, pk: int, tid: int | None = None):
     assessment = _editable(request, pk)
     if isinstance(assessment, HttpResponse):
@@ -487,42 +457,70 @@ def threat_form(request, pk: int, tid: int | None = None):
     )
 
 
+@dataclass(frozen=True)
+class ItemForm:
+    """How one kind of item of an assessment is edited (threats have their own view,
+    for their tags and indicators)."""
+
+    model: type
+    form: type
+    save: Callable
+    relations: tuple[str, ...]
+    back: str
+    done: str
+
+
+ITEM_FORMS = {
+    "group": ItemForm(
+        PopulationGroup,
+        forms.GroupForm,
+        services.group_save,
+        (),
+        "assessments:groups",
+        gettext_lazy("Group saved."),
+    ),
+    "response": ItemForm(
+        Response,
+        forms.ResponseForm,
+        services.response_save,
+        ("threats",),
+        "assessments:responses",
+        gettext_lazy("Response saved."),
+    ),
+}
+
+
 @require_http_methods(["GET", "POST"])
-def response_form(request, pk: int, rid: int | None = None):
+def item_form(request, pk: int, kind: str, oid: int | None = None):
+    """Add or edit a group or a response, with the same conflict handling as the rest."""
     assessment = _editable(request, pk)
     if isinstance(assessment, HttpResponse):
         return assessment
-    response = get_object_or_404(Response, pk=rid, assessment=assessment) if rid else None
-    form = forms.ResponseForm(request.POST or None, instance=response, assessment=assessment)
+    spec = ITEM_FORMS[kind]
+    obj = get_object_or_404(spec.model, pk=oid, assessment=assessment) if oid else None
+    form = spec.form(request.POST or None, instance=obj, assessment=assessment)
     conflict = None
     if form.is_valid():
         form, conflict, saved = _versioned_save(
             request,
             form,
-            save=lambda: services.response_save(
+            save=lambda: spec.save(
                 assessment=assessment,
                 user=request.user,
-                response=response,
                 base_version=form.base_version,
-                threats=form.cleaned_data["threats"],
+                **{kind: obj},
+                **{name: form.cleaned_data[name] for name in spec.relations},
                 **form.field_values(),
             ),
-            rebuild=lambda data, current: forms.ResponseForm(
-                data, instance=current, assessment=assessment
-            ),
+            rebuild=lambda data, current: spec.form(data, instance=current, assessment=assessment),
         )
         if saved:
-            messages.success(request, _("Response saved."))
-            return redirect("assessments:responses", assessment.pk)
+            messages.success(request, spec.done)
+            return redirect(spec.back, assessment.pk)
     return render(
         request,
-        "assessments/response_form.html",
-        {
-            "assessment": assessment,
-            "form": form,
-            "object": response,
-            "conflict": conflict,
-        },
+        f"assessments/{kind}_form.html",
+        {"assessment": assessment, "form": form, "object": obj, "conflict": conflict},
     )
 
 

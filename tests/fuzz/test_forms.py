@@ -160,7 +160,8 @@ def _item_path(data, world, name: str, param: str):
     item = data.draw(st.one_of(st.none(), item_id(world, pk, ITEM_PARAMS[param])), label=param)
     if item is None:
         return pk, item, reverse(f"assessments:{name}_create", args=[pk])
-    return pk, item, reverse(f"assessments:{name}_update", kwargs={"pk": pk, param: item})
+    url_param = "tid" if name == "threat" else "oid"  # groups and responses share a view
+    return pk, item, reverse(f"assessments:{name}_update", kwargs={"pk": pk, url_param: item})
 
 
 @FUZZ
