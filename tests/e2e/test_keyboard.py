@@ -29,6 +29,9 @@ FOCUSED = """() => {
 
 
 def focused(page) -> dict:
+    # After a navigation the heading can show before the stylesheets have applied (seen
+    # under load): read the focus style only once the page has fully loaded.
+    page.wait_for_load_state("load")
     return page.evaluate(FOCUSED)
 
 
