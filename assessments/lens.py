@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from assessments.selectors import AssessmentData
+from assessments.content.selectors import AssessmentData
 
 # A threat this serious must show its roots and how it would be seen coming.
 SERIOUS_SEVERITY = 4

@@ -53,11 +53,13 @@ def main() -> None:
     args = parser.parse_args()
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    from assessments.briefs import brief_html, html_to_pdf
+    from assessments.briefs.render import brief_html, html_to_pdf
 
     print(f"hsassess brief benchmark · {args.runs} runs each · medians")
-    print(f"{'threats':>8} {'pages':>6} {'view ms':>9} {'bare ms':>9} {'ratio':>6} "
-          f"{'py peak MB':>11} {'RSS peak MB':>12}")
+    print(
+        f"{'threats':>8} {'pages':>6} {'view ms':>9} {'bare ms':>9} {'ratio':>6} "
+        f"{'py peak MB':>11} {'RSS peak MB':>12}"
+    )
     for n in (25, 200):
         assessment, owner = seed_assessment(threats=n, label=f"brief-{n}")
         client = Client()
@@ -87,8 +89,10 @@ def main() -> None:
 
         pages = len(PdfReader(BytesIO(pdf)).pages)
         ratio = median_ms(view) / median_ms(bare)
-        print(f"{n:>8} {pages:>6} {median_ms(view):>9.0f} {median_ms(bare):>9.0f} {ratio:>6.2f} "
-              f"{py_peak / 1e6:>11.0f} {peak_rss_mb():>12.0f}")
+        print(
+            f"{n:>8} {pages:>6} {median_ms(view):>9.0f} {median_ms(bare):>9.0f} {ratio:>6.2f} "
+            f"{py_peak / 1e6:>11.0f} {peak_rss_mb():>12.0f}"
+        )
 
 
 if __name__ == "__main__":

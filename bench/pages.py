@@ -69,8 +69,9 @@ def seed(n_threats: int):
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from assessments import services
-    from assessments.demo import DEFAULT_FRAMEWORK
+    from assessments.content import services
+    from assessments.core import services as core_services
+    from assessments.demo.seed import DEFAULT_FRAMEWORK
     from assessments.models import Membership, PopulationGroup, Team
     from frameworks.documents import parse
     from frameworks.models import FrameworkVersion
@@ -87,7 +88,7 @@ def seed(n_threats: int):
         user = get_user_model().objects.create_user("bench", "bench@example.org")
         team = Team.objects.create(name="Bench team", slug="bench")
         Membership.objects.create(team=team, user=user, role=Membership.Role.PRACTITIONER)
-        assessment = services.assessment_create(
+        assessment = core_services.assessment_create(
             user=user,
             team=team,
             framework_version=version,

@@ -6,7 +6,7 @@ import random
 
 from django.contrib.auth import get_user_model
 
-from assessments.demo import DEFAULT_FRAMEWORK
+from assessments.demo.seed import DEFAULT_FRAMEWORK
 from assessments.models import (
     Answer,
     Assessment,
@@ -38,8 +38,12 @@ def seed_assessment(*, threats: int, label: str, groups: int = 8, responses: int
     owner, _ = get_user_model().objects.get_or_create(username=f"bench-{label}")
     Membership.objects.get_or_create(team=team, user=owner)
     assessment = Assessment.objects.create(
-        title=f"Benchmark assessment {label}", team=team, owner=owner,
-        framework_version=version, country="Ardania", area="Harra province",
+        title=f"Benchmark assessment {label}",
+        team=team,
+        owner=owner,
+        framework_version=version,
+        country="Ardania",
+        area="Harra province",
         population_focus="Displaced and host communities",
         key_points="Point one\nPoint two\nPoint three",
     )
@@ -48,21 +52,31 @@ def seed_assessment(*, threats: int, label: str, groups: int = 8, responses: int
         for p in Prompt.objects.filter(section__version=version)
     )
     group_objs = PopulationGroup.objects.bulk_create(
-        PopulationGroup(assessment=assessment, name=f"Group {i}", sex="female",
-                        displacement_status="idp", estimated_size=1000 * (i + 1),
-                        description="People living in the sites. " * 5)
+        PopulationGroup(
+            assessment=assessment,
+            name=f"Group {i}",
+            sex="female",
+            displacement_status="idp",
+            estimated_size=1000 * (i + 1),
+            description="People living in the sites. " * 5,
+        )
         for i in range(groups)
     )
     dimensions = list(version.dimensions.all())
     components = list(version.components.all())
     threat_objs = Threat.objects.bulk_create(
-        Threat(assessment=assessment, title=f"Threat {i}: " + rng.choice(
-                   ["water scarcity", "armed raids", "price spikes", "cholera", "detention"]),
-               description="What happens, to whom and where. " * 6,
-               dimension=dimensions[i % len(dimensions)], likelihood=rng.randint(1, 5),
-               severity=rng.randint(1, 5), urgency=rng.randint(1, 4),
-               root_causes="Long-standing neglect of the border districts. " * 3,
-               source_actor="Armed group")
+        Threat(
+            assessment=assessment,
+            title=f"Threat {i}: "
+            + rng.choice(["water scarcity", "armed raids", "price spikes", "cholera", "detention"]),
+            description="What happens, to whom and where. " * 6,
+            dimension=dimensions[i % len(dimensions)],
+            likelihood=rng.randint(1, 5),
+            severity=rng.randint(1, 5),
+            urgency=rng.randint(1, 4),
+            root_causes="Long-standing neglect of the border districts. " * 3,
+            source_actor="Armed group",
+        )
         for i in range(threats)
     )
     through = Threat.affected_groups.through
@@ -72,18 +86,30 @@ def seed_assessment(*, threats: int, label: str, groups: int = 8, responses: int
     )
     ComponentTag.objects.bulk_create(
         ComponentTag(threat=t, component=c, rationale="Why it matters for this component.")
-        for t in threat_objs for c in components[: 1 + t.pk % 3]
+        for t in threat_objs
+        for c in components[: 1 + t.pk % 3]
     )
     Indicator.objects.bulk_create(
-        Indicator(threat=t, name=f"Indicator of {t.title}", kind="proximate",
-                  threshold="Above the five-year average", source="Monitoring", frequency="Weekly")
+        Indicator(
+            threat=t,
+            name=f"Indicator of {t.title}",
+            kind="proximate",
+            threshold="Above the five-year average",
+            source="Monitoring",
+            frequency="Weekly",
+        )
         for t in threat_objs
     )
     response_objs = Response.objects.bulk_create(
-        Response(assessment=assessment, title=f"Response {i}",
-                 strategy=["protection", "empowerment", "solidarity"][i % 3],
-                 actor="Provincial authorities", timeframe="Within six months",
-                 preventive=i % 2 == 0, description="What is done and by whom. " * 4)
+        Response(
+            assessment=assessment,
+            title=f"Response {i}",
+            strategy=["protection", "empowerment", "solidarity"][i % 3],
+            actor="Provincial authorities",
+            timeframe="Within six months",
+            preventive=i % 2 == 0,
+            description="What is done and by whom. " * 4,
+        )
         for i in range(responses)
     )
     rthrough = Response.threats.through

@@ -103,7 +103,8 @@ WSGI_APPLICATION = "hsassess.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Shared templates, then each concern's own (assessments/<concern>/templates/).
+        "DIRS": [BASE_DIR / "templates", *sorted(BASE_DIR.glob("assessments/*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from assessments import views as assessment_views
+from assessments.core import views as assessment_views
 
 admin.site.site_header = _("hsassess administration")
 admin.site.site_title = _("hsassess")

@@ -75,7 +75,7 @@ class FrameworkVersionFactory(factory.django.DjangoModelFactory):
 
 def default_version() -> FrameworkVersion:
     """The shipped default framework, imported and published (once per test database)."""
-    from assessments.demo import DEFAULT_FRAMEWORK
+    from assessments.demo.seed import DEFAULT_FRAMEWORK
     from frameworks.documents import parse
     from frameworks.services import framework_import
 

@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import CommandError, call_command
 from django.templatetags.static import static
 
-from assessments import demo
+from assessments.demo import seed as demo
 from assessments.models import Assessment, Membership, Team
 from frameworks.models import Framework, FrameworkVersion
 

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from assessments.demo import DEFAULT_FRAMEWORK
+from assessments.demo.seed import DEFAULT_FRAMEWORK
 from assessments.models import Assessment, Membership
 from frameworks.models import FrameworkVersion, Section
 from hsassess.middleware import TOUCH_KEY

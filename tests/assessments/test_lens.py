@@ -8,10 +8,11 @@ from html import unescape
 
 import pytest
 
-from assessments import services
+from assessments.content import services
+from assessments.content.selectors import AssessmentData
+from assessments.core import services as core_services
 from assessments.lens import lens_check
 from assessments.models import Assessment, PopulationGroup
-from assessments.selectors import AssessmentData
 
 ANSWERED = {
     "context-situation": "Borno, 2024: displacement after floods and attacks.",
@@ -95,7 +96,7 @@ class Builder:
 
     def context(self, **fields) -> None:
         self.assessment.refresh_from_db()
-        self.assessment = services.assessment_update(
+        self.assessment = core_services.assessment_update(
             assessment=self.assessment,
             user=self.user,
             base_version=self.assessment.version,

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from assessments import workflow
+from assessments.review import services as workflow
 from tests.e2e.conftest import sign_in
 from tests.factories import (
     AnswerFactory,

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from assessments.demo import DEFAULT_FRAMEWORK
+from assessments.demo.seed import DEFAULT_FRAMEWORK
 from frameworks.models import Framework, FrameworkVersion, Prompt, Section
 from frameworks.services import version_new_draft
 

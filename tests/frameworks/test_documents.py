@@ -5,7 +5,7 @@ import copy
 import pytest
 import yaml
 
-from assessments.demo import DEFAULT_FRAMEWORK
+from assessments.demo.seed import DEFAULT_FRAMEWORK
 from frameworks.documents import MAX_BYTES, DocumentError, parse
 
 DEFAULT = yaml.safe_load(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"))

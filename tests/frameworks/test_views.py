@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from assessments.demo import DEFAULT_FRAMEWORK
+from assessments.demo.seed import DEFAULT_FRAMEWORK
 from frameworks.documents import parse
 from frameworks.services import framework_import, version_new_draft, version_retire
 

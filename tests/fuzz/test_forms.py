@@ -14,8 +14,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.exports import export_json
-from assessments.selectors import AssessmentData
+from assessments.content.selectors import AssessmentData
+from assessments.interchange.document import export_json
 from frameworks.models import Framework
 from tests.fuzz.harness import Req, exercise
 from tests.fuzz.strategies import (

@@ -11,9 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.exports import export_json
+from assessments.content.selectors import AssessmentData
+from assessments.interchange.document import export_json
 from assessments.models import Assessment
-from assessments.selectors import AssessmentData
 from tests.fuzz.strategies import NASTY_FILES
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.exports import import_assessment
+from assessments.interchange.importer import import_assessment
 from assessments.models import Team
 
 MAX_BYTES = 10 * 1024 * 1024

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Assessment, FrozenBrief
-from assessments.workflow import verify_frozen
+from assessments.review.freeze import verify_frozen
 
 
 class Command(BaseCommand):

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from assessments.briefs import views
+
+urlpatterns = [
+    path("<int:pk>/brief.pdf", views.brief_pdf, name="brief"),
+]

@@ -1,0 +1,265 @@
+"""Forms of the content: a section's answers, groups, threats with indicators, responses."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.forms import (
+    LONG_TEXT,
+    BaseForm,
+    BaseModelForm,
+    IdRangeMultipleChoiceField,
+    LimitedTextMixin,
+    version_field,
+)
+from assessments.models import Assessment, Indicator, PopulationGroup, Response, Threat
+from frameworks.models import Dimension
+from frameworks.selectors import scales_of
+
+
+class SectionAnswersForm(BaseForm):
+    """One textarea per prompt, each with the version it was loaded at."""
+
+    def __init__(self, *args, section, answers: dict, **kwargs):
+        self.section = section
+        self.prompts = list(section.prompts.all())
+        super().__init__(*args, **kwargs)
+        for prompt in self.prompts:
+            answer = answers.get(prompt.pk)
+            self.fields[f"text_{prompt.key}"] = forms.CharField(
+                label=prompt.text,
+                help_text=prompt.help,
+                required=False,
+                max_length=LONG_TEXT,
+                initial=answer.text if answer else "",
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+            self.fields[f"version_{prompt.key}"] = version_field()
+            self.fields[f"version_{prompt.key}"].initial = answer.version if answer else 0
+
+    def rows(self):
+        for prompt in self.prompts:
+            yield prompt, self[f"text_{prompt.key}"], self[f"version_{prompt.key}"]
+
+    def texts(self) -> dict[str, str]:
+        # A prompt left out of the post, or whose saved text the person chose to keep
+        # after a conflict, is not written.
+        return {
+            p.key: self.cleaned_data[f"text_{p.key}"]
+            for p in self.prompts
+            if f"text_{p.key}" in self.data and not self.data.get(f"keep_theirs_{p.key}")
+        }
+
+    def versions(self) -> dict[str, int]:
+        return {p.key: self.cleaned_data.get(f"version_{p.key}") or 0 for p in self.prompts}
+
+
+class GroupForm(BaseModelForm):
+    class Meta:
+        model = PopulationGroup
+        fields = [
+            "name",
+            "description",
+            "sex",
+            "age_band",
+            "disability",
+            "displacement_status",
+            "ethnicity",
+            "religion",
+            "other_characteristics",
+            "estimated_size",
+            "sensitive",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        self.assessment = assessment
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = PopulationGroup.objects.filter(assessment=self.assessment, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This assessment already has a group of that name."))
+        return name
+
+    def _post_clean(self):
+        pass
+
+
+def _scale_choices(levels) -> list[tuple[int, str]]:
+    return [(level.value, f"{level.value} – {level.label}") for level in levels]
+
+
+class ThreatForm(BaseModelForm):
+    class Meta:
+        model = Threat
+        fields = [
+            "title",
+            "description",
+            "dimension",
+            "onset",
+            "source_actor",
+            "actor_type",
+            "affected_groups",
+            "likelihood",
+            "severity",
+            "urgency",
+            "trend",
+            "confidence",
+            "basis",
+            "root_causes",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "root_causes": forms.Textarea(attrs={"rows": 3}),
+            "affected_groups": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {"affected_groups": IdRangeMultipleChoiceField}
+
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        self.assessment = assessment
+        super().__init__(*args, **kwargs)
+        version = assessment.framework_version
+        self.fields["dimension"].queryset = Dimension.objects.filter(version=version)
+        self.fields["affected_groups"].queryset = assessment.groups.all()
+        self.fields["affected_groups"].required = False
+        scales = scales_of(version)
+        for name in ("likelihood", "severity", "urgency"):
+            self.fields[name] = forms.TypedChoiceField(
+                label=Threat._meta.get_field(name).verbose_name.capitalize(),
+                choices=_scale_choices(scales[name]),
+                coerce=int,
+                initial=getattr(self.instance, name, None),
+            )
+        self.components = list(version.components.all())
+        existing = (
+            {t.component_id: t.rationale for t in self.instance.tags.all()}
+            if self.instance.pk
+            else {}
+        )
+        for component in self.components:
+            self.fields[f"tag_{component.pk}"] = forms.BooleanField(
+                label=component.name,
+                required=False,
+                initial=component.pk in existing,
+            )
+            self.fields[f"rationale_{component.pk}"] = forms.CharField(
+                label=_("Why this threat matters for “%(name)s”") % {"name": component.name},
+                required=False,
+                max_length=2000,
+                initial=existing.get(component.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def tag_rows(self):
+        for component in self.components:
+            yield component, self[f"tag_{component.pk}"], self[f"rationale_{component.pk}"]
+
+    def clean(self):
+        data = super().clean()
+        for component in self.components:
+            tagged = data.get(f"tag_{component.pk}")
+            rationale = (data.get(f"rationale_{component.pk}") or "").strip()
+            if tagged and not rationale:
+                self.add_error(
+                    f"rationale_{component.pk}",
+                    _("Say briefly why this threat matters for this component."),
+                )
+        return data
+
+    def tags(self) -> dict[int, str]:
+        return {
+            c.pk: self.cleaned_data[f"rationale_{c.pk}"].strip()
+            for c in self.components
+            if self.cleaned_data.get(f"tag_{c.pk}")
+        }
+
+    def field_values(self) -> dict:
+        values = super().field_values()
+        values.pop("affected_groups", None)
+        return values
+
+    def _post_clean(self):
+        pass
+
+
+class IndicatorForm(LimitedTextMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "kind", "baseline", "threshold", "source", "frequency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_text()
+
+    def _post_clean(self):
+        pass
+
+
+IndicatorFormSet = forms.inlineformset_factory(
+    Threat,
+    Indicator,
+    form=IndicatorForm,
+    extra=1,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+)
+
+
+def indicator_rows(formset) -> list[dict]:
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        row = {name: form.cleaned_data.get(name) for name in IndicatorForm._meta.fields}
+        # The formset resolves a posted id against every indicator; pass on what was
+        # chosen so the service can refuse one that belongs to another threat.
+        chosen = form.cleaned_data.get("id")
+        row["id"] = chosen.pk if chosen else None
+        row["delete"] = bool(form.cleaned_data.get("DELETE"))
+        rows.append(row)
+    return rows
+
+
+class ResponseForm(BaseModelForm):
+    class Meta:
+        model = Response
+        fields = [
+            "title",
+            "description",
+            "strategy",
+            "status",
+            "preventive",
+            "actor",
+            "actor_type",
+            "threats",
+            "group",
+            "timeframe",
+            "do_no_harm_risk",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "do_no_harm_risk": forms.Textarea(attrs={"rows": 3}),
+            "threats": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {"threats": IdRangeMultipleChoiceField}
+
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        self.assessment = assessment
+        super().__init__(*args, **kwargs)
+        self.fields["threats"].queryset = assessment.threats.select_related("dimension")
+        self.fields["threats"].required = False
+        self.fields["group"].queryset = assessment.groups.all()
+
+    def field_values(self) -> dict:
+        values = super().field_values()
+        values.pop("threats", None)
+        return values
+
+    def _post_clean(self):
+        pass

@@ -1,0 +1,331 @@
+"""Writes to the content of an assessment: answers, groups, threats (with their
+component tags and indicators) and responses. Every write checks the status (under a
+row lock) and the version it started from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from assessments.core.services import assert_editable, check_version, save_validated, touch
+from assessments.models import (
+    Answer,
+    Assessment,
+    ComponentTag,
+    Indicator,
+    PopulationGroup,
+    Response,
+    Threat,
+)
+from frameworks.models import Component, FrameworkVersion, Section
+
+
+def _text_at(answer: Answer, version: int) -> str | None:
+    past = answer.history.filter(version=version).order_by("-history_id").first()
+    return past.text if past is not None else None
+
+
+@transaction.atomic
+def section_save(
+    *,
+    assessment: Assessment,
+    section: Section,
+    user,
+    texts: dict[str, str],
+    versions: dict[str, int],
+) -> tuple[int, list[dict]]:
+    """Save the answers of one section. `texts` and `versions` are keyed by prompt key;
+    `versions` holds the version each text was based on (0: there was no answer yet).
+
+    Only prompts whose text the person changed are written, so two people working on
+    different prompts never conflict. Returns (number saved, conflicts); a conflict is
+    {"prompt", "mine", "current"} and leaves that answer as it was.
+    """
+    assert_editable(assessment)
+    if section.version_id != assessment.framework_version_id:
+        raise ValidationError(_("This section belongs to another framework version."))
+    prompts = {p.key: p for p in section.prompts.all()}
+    unknown = set(texts) - set(prompts)
+    if unknown:
+        raise ValidationError(_("Unknown prompts: %(keys)s") % {"keys": ", ".join(sorted(unknown))})
+    stored = {
+        a.prompt_id: a
+        for a in Answer.objects.select_for_update().filter(
+            assessment=assessment, prompt__in=prompts.values()
+        )
+    }
+    saved, conflicts = 0, []
+    for key, text in texts.items():
+        prompt = prompts[key]
+        base = versions.get(key, 0)
+        answer = stored.get(prompt.pk)
+        current_text = answer.text if answer else ""
+        current_version = answer.version if answer else 0
+        if text == current_text:
+            continue
+        if base != current_version:
+            # Someone else saved since. If this person left the prompt as it was when
+            # they loaded it, their form simply carries the old text: keep the newer one.
+            base_text = "" if base == 0 else (_text_at(answer, base) if answer else None)
+            if base_text is not None and text == base_text:
+                continue
+            conflicts.append({"prompt": prompt, "mine": text, "current": answer})
+            continue
+        if answer is None:
+            answer = Answer(assessment=assessment, prompt=prompt, text=text, updated_by=user)
+        else:
+            answer.text = text
+            answer.version += 1
+            answer.updated_by = user
+        try:
+            with transaction.atomic():
+                # The unique index, not a pre-check, decides between two first answers
+                # saved at once: the loser gets an IntegrityError, shown as a conflict.
+                save_validated(answer, user, validate_constraints=False)
+        except IntegrityError:
+            # Another first answer to the same prompt landed between our read and write.
+            answer = Answer.objects.get(assessment=assessment, prompt=prompt)
+            conflicts.append({"prompt": prompt, "mine": text, "current": answer})
+            continue
+        saved += 1
+    if saved:
+        touch(assessment)
+    return saved, conflicts
+
+
+GROUP_FIELDS = (
+    "name",
+    "description",
+    "sex",
+    "age_band",
+    "disability",
+    "displacement_status",
+    "ethnicity",
+    "religion",
+    "other_characteristics",
+    "estimated_size",
+    "sensitive",
+)
+
+
+@transaction.atomic
+def group_save(
+    *,
+    assessment: Assessment,
+    user,
+    group: PopulationGroup | None = None,
+    base_version: int = 0,
+    **fields: Any,
+) -> PopulationGroup:
+    assert_editable(assessment)
+    if group is None:
+        group = PopulationGroup(assessment=assessment)
+    else:
+        group = PopulationGroup.objects.select_for_update().get(pk=group.pk, assessment=assessment)
+        check_version(group, base_version)
+        group.version += 1
+    for name in GROUP_FIELDS:
+        if name in fields:
+            setattr(group, name, fields[name])
+    save_validated(group, user)
+    touch(assessment)
+    return group
+
+
+@transaction.atomic
+def group_delete(*, assessment: Assessment, group: PopulationGroup, user) -> None:
+    assert_editable(assessment)
+    group._history_user = user
+    group.delete()
+    touch(assessment)
+
+
+THREAT_FIELDS = (
+    "title",
+    "description",
+    "dimension",
+    "source_actor",
+    "actor_type",
+    "likelihood",
+    "severity",
+    "urgency",
+    "trend",
+    "confidence",
+    "basis",
+    "onset",
+    "root_causes",
+)
+
+
+def validate_scales(version: FrameworkVersion, values: dict[str, int]) -> dict[str, str]:
+    """Field errors for scale values the pinned framework version does not define."""
+    from frameworks.selectors import scales_of
+
+    errors = {}
+    scales = scales_of(version)
+    for name, value in values.items():
+        allowed = [level.value for level in scales.get(name, [])]
+        if value not in allowed:
+            errors[name] = _("Choose a value between %(lo)d and %(hi)d.") % {
+                "lo": min(allowed, default=1),
+                "hi": max(allowed, default=1),
+            }
+    return errors
+
+
+@transaction.atomic
+def threat_save(
+    *,
+    assessment: Assessment,
+    user,
+    threat: Threat | None = None,
+    base_version: int = 0,
+    affected_groups: Iterable[PopulationGroup] = (),
+    tags: dict[int, str] | None = None,
+    indicators: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Threat:
+    """Create or update a threat with its component tags ({component id: rationale}) and
+    indicators ([{"id"?: int, "delete"?: bool, name, kind, ...}])."""
+    assert_editable(assessment)
+    version = assessment.framework_version
+    dimension = fields.get("dimension")
+    if dimension is not None and dimension.version_id != version.pk:
+        raise ValidationError(
+            {"dimension": _("Choose a dimension of this assessment's framework.")}
+        )
+    errors = validate_scales(
+        version, {k: fields[k] for k in ("likelihood", "severity", "urgency") if k in fields}
+    )
+    if errors:
+        raise ValidationError(errors)
+    groups = list(affected_groups)
+    if any(g.assessment_id != assessment.pk for g in groups):
+        raise ValidationError({"affected_groups": _("Choose groups of this assessment.")})
+    if threat is None:
+        threat = Threat(assessment=assessment)
+    else:
+        threat = Threat.objects.select_for_update().get(pk=threat.pk, assessment=assessment)
+        check_version(threat, base_version)
+        threat.version += 1
+    for name in THREAT_FIELDS:
+        if name in fields:
+            setattr(threat, name, fields[name])
+    save_validated(threat, user)
+    threat.affected_groups.set(groups)
+    if tags is not None:
+        _set_tags(threat, version, tags, user)
+    if indicators is not None:
+        _set_indicators(threat, indicators, user)
+    touch(assessment)
+    return threat
+
+
+def _set_tags(threat: Threat, version: FrameworkVersion, tags: dict[int, str], user) -> None:
+    components = {c.pk: c for c in Component.objects.filter(version=version)}
+    if set(tags) - set(components):
+        raise ValidationError(_("Choose components of this assessment's framework."))
+    missing = [components[pk].name for pk, text in tags.items() if not text.strip()]
+    if missing:
+        raise ValidationError(
+            _("Give a short rationale for each component you tag: %(names)s.")
+            % {"names": ", ".join(missing)}
+        )
+    existing = {t.component_id: t for t in threat.tags.all()}
+    for pk, tag in existing.items():
+        if pk not in tags:
+            tag._history_user = user
+            tag.delete()
+    for pk, text in tags.items():
+        tag = existing.get(pk) or ComponentTag(threat=threat, component=components[pk])
+        if tag.pk and tag.rationale == text.strip():
+            continue
+        tag.rationale = text.strip()
+        save_validated(tag, user)
+
+
+INDICATOR_FIELDS = ("name", "kind", "baseline", "threshold", "source", "frequency")
+
+
+def _set_indicators(threat: Threat, rows: list[dict[str, Any]], user) -> None:
+    existing = {i.pk: i for i in threat.indicators.all()}
+    for row in rows:
+        pk = row.get("id")
+        if pk is not None and pk not in existing:
+            raise ValidationError(_("An indicator in the form does not belong to this threat."))
+        indicator = existing.get(pk) if pk is not None else Indicator(threat=threat)
+        if row.get("delete"):
+            if indicator.pk:
+                indicator._history_user = user
+                indicator.delete()
+            continue
+        for name in INDICATOR_FIELDS:
+            if name in row:
+                setattr(indicator, name, row[name])
+        save_validated(indicator, user)
+
+
+@transaction.atomic
+def threat_delete(*, assessment: Assessment, threat: Threat, user) -> None:
+    assert_editable(assessment)
+    threat._history_user = user
+    threat.delete()
+    touch(assessment)
+
+
+RESPONSE_FIELDS = (
+    "title",
+    "description",
+    "strategy",
+    "actor",
+    "actor_type",
+    "group",
+    "timeframe",
+    "status",
+    "preventive",
+    "do_no_harm_risk",
+)
+
+
+@transaction.atomic
+def response_save(
+    *,
+    assessment: Assessment,
+    user,
+    response: Response | None = None,
+    base_version: int = 0,
+    threats: Iterable[Threat] = (),
+    **fields: Any,
+) -> Response:
+    assert_editable(assessment)
+    threats = list(threats)
+    if any(t.assessment_id != assessment.pk for t in threats):
+        raise ValidationError({"threats": _("Choose threats of this assessment.")})
+    group = fields.get("group")
+    if group is not None and group.assessment_id != assessment.pk:
+        raise ValidationError({"group": _("Choose a group of this assessment.")})
+    if response is None:
+        response = Response(assessment=assessment)
+    else:
+        response = Response.objects.select_for_update().get(pk=response.pk, assessment=assessment)
+        check_version(response, base_version)
+        response.version += 1
+    for name in RESPONSE_FIELDS:
+        if name in fields:
+            setattr(response, name, fields[name])
+    save_validated(response, user)
+    response.threats.set(threats)
+    touch(assessment)
+    return response
+
+
+@transaction.atomic
+def response_delete(*, assessment: Assessment, response: Response, user) -> None:
+    assert_editable(assessment)
+    response._history_user = user
+    response.delete()
+    touch(assessment)

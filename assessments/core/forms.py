@@ -1,0 +1,118 @@
+"""Forms of the assessment itself: create, context, list filters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from assessments.forms import BaseForm, BaseModelForm, DateInput, IdRangeMultipleChoiceField
+from assessments.models import Assessment
+from frameworks.models import Framework, FrameworkVersion
+
+
+def team_members(teams):
+    return (
+        get_user_model()
+        .objects.filter(memberships__team__in=teams, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssessmentCreateForm(BaseForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    framework = forms.ModelChoiceField(
+        label=_("Framework"),
+        queryset=Framework.objects.filter(
+            versions__status=FrameworkVersion.Status.PUBLISHED
+        ).distinct(),
+        help_text=_("The assessment is answered with the latest published version."),
+    )
+    country = forms.CharField(label=_("Country"), max_length=100)
+    area = forms.CharField(label=_("Area"), max_length=200, required=False)
+    population_focus = forms.CharField(
+        label=_("Population in focus"), max_length=300, required=False
+    )
+    period_start = forms.DateField(label=_("Period from"), required=False, widget=DateInput)
+    period_end = forms.DateField(label=_("Period to"), required=False, widget=DateInput)
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if teams.count() == 1:
+            self.fields["team"].initial = teams.first()
+        frameworks = self.fields["framework"].queryset
+        if frameworks.count() == 1:
+            self.fields["framework"].initial = frameworks.first()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        return data
+
+
+class AssessmentContextForm(BaseModelForm):
+    class Meta:
+        model = Assessment
+        fields = [
+            "title",
+            "country",
+            "area",
+            "population_focus",
+            "period_start",
+            "period_end",
+            "key_points",
+            "collaborators",
+        ]
+        widgets = {
+            "period_start": DateInput,
+            "period_end": DateInput,
+            "key_points": forms.Textarea(attrs={"rows": 4}),
+            "collaborators": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {"collaborators": IdRangeMultipleChoiceField}
+
+    def __init__(self, *args, can_manage_collaborators: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if can_manage_collaborators:
+            self.fields["collaborators"].queryset = team_members([self.instance.team]).exclude(
+                pk=self.instance.owner_id
+            )
+            self.fields["collaborators"].required = False
+        else:
+            del self.fields["collaborators"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        return data
+
+    def _post_clean(self):
+        # Saving is the service's job (with its version check); skip the model's own
+        # validation of the instance here.
+        pass
+
+
+class AssessmentFilterForm(BaseForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Assessment.Status.choices],
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), required=False, queryset=None, empty_label=_("Any team")
+    )
+    country = forms.CharField(label=_("Country"), required=False, max_length=100)
+    dimension = forms.ChoiceField(label=_("Dimension"), required=False)
+
+    def __init__(self, *args, teams, dimension_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["dimension"].choices = [("", _("Any dimension")), *dimension_choices]

@@ -1,0 +1,128 @@
+"""Reads for the dashboard, the list and search, and the overview page."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import translation
+
+from assessments.models import (
+    Answer,
+    Assessment,
+    PopulationGroup,
+    Response,
+    Threat,
+)
+from frameworks.models import Dimension
+
+
+def dashboard_for(user) -> dict:
+    base = Assessment.objects.visible_to(user).select_related("team", "owner")
+    return {
+        "mine": base.filter(Q(owner=user) | Q(collaborators=user)).distinct()[:20],
+        "awaiting_review": Assessment.objects.awaiting_review_by(user).select_related(
+            "team", "owner"
+        )[:20],
+    }
+
+
+def assessment_list(
+    user, *, q: str = "", status: str = "", team=None, country: str = "", dimension: str = ""
+) -> QuerySet:
+    qs = Assessment.objects.visible_to(user).select_related("team", "owner")
+    if status:
+        qs = qs.filter(status=status)
+    if team is not None:
+        qs = qs.filter(team=team)
+    if country:
+        qs = qs.filter(country__icontains=country)
+    if dimension:
+        # Dimensions are per framework version; filter by key across versions.
+        qs = qs.filter(threats__dimension__key=dimension)
+    if q:
+        if connection.vendor == "postgresql":
+            vector = SearchVector("title", "country", "area", "population_focus", "key_points")
+            matching = Assessment.objects.annotate(search=vector).filter(
+                search=SearchQuery(q, search_type="websearch")
+            )
+            qs = qs.filter(Q(pk__in=matching.values("pk")) | Q(title__icontains=q))
+        else:
+            qs = qs.filter(
+                Q(title__icontains=q)
+                | Q(country__icontains=q)
+                | Q(area__icontains=q)
+                | Q(population_focus__icontains=q)
+                | Q(key_points__icontains=q)
+            )
+    return qs.distinct().order_by("-updated_at", "-id")
+
+
+def dimension_choices_for(user) -> list[tuple[str, str]]:
+    seen = {}
+    rows = (
+        Dimension.objects.filter(version__assessments__in=Assessment.objects.visible_to(user))
+        .values_list("key", "name")
+        .distinct()
+    )
+    for key, name in rows:
+        seen.setdefault(key, name)
+    return sorted(seen.items(), key=lambda kv: kv[1])
+
+
+def assessment_for_page(user) -> QuerySet:
+    """The scoped queryset every assessment page fetches its object from."""
+    return (
+        Assessment.objects.visible_to(user)
+        .select_related("team", "owner", "framework_version__framework")
+        .prefetch_related("collaborators")
+    )
+
+
+def recent_history(assessment: Assessment, *, limit: int = 15) -> list[dict]:
+    """The latest changes to the assessment and everything in it, newest first."""
+    sources = [
+        (Assessment.history.filter(id=assessment.pk), "title"),
+        (Answer.history.filter(assessment_id=assessment.pk).select_related("prompt"), None),
+        (PopulationGroup.history.filter(assessment_id=assessment.pk), "name"),
+        (Threat.history.filter(assessment_id=assessment.pk), "title"),
+        (Response.history.filter(assessment_id=assessment.pk), "title"),
+    ]
+    records = []
+    for qs, _label in sources:
+        records.extend(qs.select_related("history_user").order_by("-history_date")[:limit])
+    records.sort(key=lambda r: r.history_date, reverse=True)
+    out = []
+    for record in records[:limit]:
+        model = record.instance_type._meta.verbose_name
+        if hasattr(record, "prompt_id") and record.__class__.__name__ == "HistoricalAnswer":
+            subject = record.prompt.text[:70]
+        elif record.__class__.__name__ == "HistoricalComponentTag":
+            subject = record.component.name
+        else:
+            subject = getattr(record, "title", None) or getattr(record, "name", "")
+        out.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "action": record.get_history_type_display(),
+                "what": model,
+                "subject": subject,
+            }
+        )
+    return out
+
+
+def overview_cache_key(assessment: Assessment, *, links: bool) -> str:
+    """Changes whenever the content, the status or the reader's language does."""
+    return ":".join(
+        [
+            "overview",
+            "1",
+            str(assessment.pk),
+            assessment.updated_at.isoformat(),
+            str(assessment.version),
+            translation.get_language() or "",
+            "edit" if links else "read",
+        ]
+    )

@@ -1,0 +1,139 @@
+"""Writes to the assessment itself (create, context, collaborators) and the rules
+every content write shares: the editable-status lock, versions, the change stamp.
+
+Optimistic concurrency: answers, groups, threats, responses and the assessment itself
+carry a `version`. A write names the version it started from; if the stored one is newer
+the write raises EditConflict and changes nothing, so the person can see both texts and
+choose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    Assessment,
+    Team,
+)
+from frameworks.models import FrameworkVersion
+from frameworks.selectors import latest_published_version
+
+
+class EditConflict(Exception):
+    """Someone saved a newer version of `current` since the person loaded the form."""
+
+    def __init__(self, current: models.Model):
+        self.current = current
+        super().__init__(f"{current!r} changed since it was loaded")
+
+
+def assert_editable(assessment: Assessment) -> None:
+    # Lock the assessment row for the rest of the transaction: a submit that starts now
+    # waits for this save, and a save that starts after a submit sees the new status.
+    status = (
+        Assessment.objects.select_for_update()
+        .filter(pk=assessment.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status not in Assessment.EDITABLE_STATUSES:
+        raise ValidationError(
+            _(
+                "This assessment is %(status)s and cannot be changed. It must be returned "
+                "by a supervisor or reopened first."
+            )
+            % {"status": Assessment.Status(status).label.lower() if status else "?"}
+        )
+
+
+def save_validated(obj: models.Model, user, *, validate_constraints: bool = True) -> None:
+    obj._history_user = user
+    obj.full_clean(validate_constraints=validate_constraints)
+    obj.save()
+
+
+def check_version(obj: models.Model, base_version: int) -> None:
+    if obj.version != base_version:
+        raise EditConflict(obj)
+
+
+def touch(assessment: Assessment) -> None:
+    # Any change to the content counts as a change of the assessment: lists sort by it,
+    # and the overview's cached analysis is keyed on it (microsecond precision, which
+    # the database's NOW() lacks on SQLite).
+    Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    user,
+    team: Team,
+    framework_version: FrameworkVersion | None = None,
+    framework=None,
+    **fields: Any,
+) -> Assessment:
+    """Start a draft pinned to the latest published version of the chosen framework."""
+    if framework_version is None:
+        framework_version = latest_published_version(framework) if framework else None
+    if framework_version is None or framework_version.status != FrameworkVersion.Status.PUBLISHED:
+        raise ValidationError(_("Choose a framework with a published version."))
+    collaborators = fields.pop("collaborators", [])
+    assessment = Assessment(team=team, owner=user, framework_version=framework_version, **fields)
+    save_validated(assessment, user)
+    _set_collaborators(assessment, collaborators)
+    return assessment
+
+
+def _set_collaborators(assessment: Assessment, users: Iterable) -> None:
+    users = list(users)
+    members = set(assessment.team.memberships.values_list("user_id", flat=True))
+    outsiders = [u for u in users if u.pk not in members]
+    if outsiders:
+        raise ValidationError(
+            {
+                "collaborators": _("Collaborators must be members of the team: %(names)s.")
+                % {"names": ", ".join(u.get_username() for u in outsiders)}
+            }
+        )
+    assessment.collaborators.set([u for u in users if u.pk != assessment.owner_id])
+
+
+ASSESSMENT_FIELDS = (
+    "title",
+    "country",
+    "area",
+    "population_focus",
+    "period_start",
+    "period_end",
+    "key_points",
+)
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    assessment: Assessment,
+    user,
+    base_version: int,
+    collaborators: Iterable | None = None,
+    **fields: Any,
+) -> Assessment:
+    """Edit the context of an assessment (title, place, period, key points)."""
+    assert_editable(assessment)
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    check_version(current, base_version)
+    for name, value in fields.items():
+        if name not in ASSESSMENT_FIELDS:
+            raise ValueError(f"{name} is not an editable assessment field")
+        setattr(current, name, value)
+    current.version += 1
+    save_validated(current, user)
+    if collaborators is not None:
+        _set_collaborators(current, collaborators)
+    return current

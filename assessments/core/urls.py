@@ -1,0 +1,10 @@
+from django.urls import path
+
+from assessments.core import views
+
+urlpatterns = [
+    path("", views.assessment_list, name="list"),
+    path("new/", views.assessment_create, name="create"),
+    path("<int:pk>/", views.assessment_detail, name="detail"),
+    path("<int:pk>/edit/", views.assessment_edit, name="edit"),
+]

@@ -1,0 +1,172 @@
+"""The dashboard, the list, creating an assessment, its overview and its context."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from assessments import permissions
+from assessments.access import load_assessment, load_editable
+from assessments.content.selectors import AssessmentData, component_dimension_map, risk_matrix
+from assessments.core import forms, selectors, services
+from assessments.editing import apply_errors, versioned_save
+from assessments.lens import lens_check
+from assessments.models import Assessment, ReviewEvent
+from assessments.review.freeze import latest_frozen, verify_frozen
+from assessments.review.selectors import frozen_briefs_of, open_comments_of, review_trail
+
+
+def dashboard(request):
+    """The signed-in person's own work and, for supervisors, what awaits their review."""
+    return render(request, "assessments/dashboard.html", selectors.dashboard_for(request.user))
+
+
+def assessment_list(request):
+    user = request.user
+    teams = permissions.teams_for_new_assessment(user)
+    form = forms.AssessmentFilterForm(
+        request.GET or None,
+        teams=teams,
+        dimension_choices=selectors.dimension_choices_for(user),
+    )
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+    page = Paginator(selectors.assessment_list(user, **filters), 20).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assessments/assessment_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_create(request):
+    teams = permissions.teams_for_new_assessment(request.user)
+    if not teams.exists():
+        raise PermissionDenied(
+            _(
+                "You are not a member of any team, so you cannot create an "
+                "assessment yet. Ask an administrator to add you to a team."
+            )
+        )
+    form = forms.AssessmentCreateForm(request.POST or None, teams=teams)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            assessment = services.assessment_create(user=request.user, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Assessment created. Start with the context."))
+            return redirect("assessments:detail", assessment.pk)
+    return render(request, "assessments/assessment_form.html", {"form": form, "creating": True})
+
+
+def assessment_detail(request, pk: int):
+    assessment = load_assessment(request, pk)
+    perms = permissions.perms_for(request.user, assessment)
+    events = list(review_trail(assessment))
+    # Frozen briefs exist only after an approval: skip the lookups before that.
+    ever_approved = any(e.kind == ReviewEvent.Kind.APPROVED for e in events)
+    frozen_list = list(frozen_briefs_of(assessment)) if ever_approved else []
+    approved = assessment.status == Assessment.Status.APPROVED
+    frozen = latest_frozen(assessment) if approved else None
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "perms": perms,
+            "analysis": _overview_analysis(request, assessment, links=perms["edit"]),
+            "events": events,
+            "frozen_list": frozen_list,
+            "open_comments": open_comments_of(assessment),
+            "frozen": frozen,
+            "frozen_ok": verify_frozen(frozen) if frozen else None,
+        },
+    )
+
+
+def _overview_analysis(request, assessment: Assessment, *, links: bool) -> dict[str, str]:
+    """The analysis parts of the overview (progress, pictures, lens check, history).
+
+    They change only when the assessment's content does, and every content write
+    moves `updated_at`; so the rendered parts are cached under that stamp and a page
+    view after the first costs a handful of queries, however large the assessment.
+    """
+    key = selectors.overview_cache_key(assessment, links=links)
+    parts = cache.get(key)
+    if parts is None:
+        data = AssessmentData(assessment)
+        context = {
+            "assessment": assessment,
+            "data": data,
+            "lens": lens_check(data),
+            "links": links,
+            "progress": data.section_progress(),
+            "matrix": risk_matrix(data),
+            "cdmap": component_dimension_map(data),
+            "history": selectors.recent_history(assessment),
+        }
+        parts = {
+            name: render_to_string(f"assessments/{template}.html", context, request=request)
+            for name, template in (
+                ("main", "_overview_main"),
+                ("lens", "_lens_check"),
+                ("history", "_overview_history"),
+            )
+        }
+        cache.set(key, parts, timeout=OVERVIEW_CACHE_SECONDS)
+    return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 - our own rendering
+
+
+OVERVIEW_CACHE_SECONDS = 60 * 60
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request, pk: int):
+    assessment = load_editable(request, pk)
+    if isinstance(assessment, HttpResponse):
+        return assessment
+    manage = permissions.can_manage_collaborators(request.user, assessment)
+    form = forms.AssessmentContextForm(
+        request.POST or None, instance=assessment, can_manage_collaborators=manage
+    )
+    conflict = None
+    if form.is_valid():
+        values = {k: form.cleaned_data[k] for k in services.ASSESSMENT_FIELDS}
+        form, conflict, saved = versioned_save(
+            request,
+            form,
+            save=lambda: services.assessment_update(
+                assessment=assessment,
+                user=request.user,
+                base_version=form.base_version,
+                collaborators=form.cleaned_data.get("collaborators") if manage else None,
+                **values,
+            ),
+            rebuild=lambda data, current: forms.AssessmentContextForm(
+                data, instance=current, can_manage_collaborators=manage
+            ),
+        )
+        if saved:
+            messages.success(request, _("Context saved."))
+            return redirect("assessments:detail", assessment.pk)
+    return render(
+        request,
+        "assessments/assessment_form.html",
+        {"form": form, "assessment": assessment, "conflict": conflict},
+    )

@@ -1,0 +1,117 @@
+"""The whole assessment as one JSON document (the export, and the snapshot that
+approval freezes). References go by key, never by database id.
+
+Exporters return (filename, content_type, bytes), like pretix's."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assessments.content.selectors import AssessmentData
+from assessments.content.services import (
+    GROUP_FIELDS,
+    INDICATOR_FIELDS,
+    RESPONSE_FIELDS,
+    THREAT_FIELDS,
+)
+from assessments.models import (
+    Assessment,
+)
+
+FORMAT_ID = "hsassess-assessment/1"
+
+
+# Plain fields, as the services write them; relations are exported by key below.
+GROUP_FIELDS = list(GROUP_FIELDS)
+
+
+THREAT_FIELDS = [f for f in THREAT_FIELDS if f != "dimension"]
+
+
+INDICATOR_FIELDS = list(INDICATOR_FIELDS)
+
+
+RESPONSE_FIELDS = [f for f in RESPONSE_FIELDS if f != "group"]
+
+
+def export_filename(
+    assessment: Assessment, extension: str, *, suffix: str = "", on: date | None = None
+) -> str:
+    slug = slugify(assessment.title)[:60] or "assessment"
+    return f"{slug}{suffix}-{(on or timezone.localdate()).isoformat()}.{extension}"
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def assessment_document(data: AssessmentData) -> dict[str, Any]:
+    """The whole assessment as plain data, with references by key, never by database id."""
+    a = data.assessment
+    version = data.version
+    threat_refs = {t.pk: f"threat-{i}" for i, t in enumerate(data.threats, start=1)}
+    return {
+        "format": FORMAT_ID,
+        "framework": {"slug": version.framework.slug, "version": version.number},
+        "assessment": {
+            "title": a.title,
+            "team": a.team.slug,
+            "owner": a.owner.get_username(),
+            "collaborators": sorted(c.get_username() for c in a.collaborators.all()),
+            "country": a.country,
+            "area": a.area,
+            "population_focus": a.population_focus,
+            "period_start": _iso(a.period_start),
+            "period_end": _iso(a.period_end),
+            "key_points": a.key_points,
+            "status": a.status,
+        },
+        "answers": [
+            {"section": section.key, "prompt": prompt.key, "text": data.answers[prompt.pk].text}
+            for section in data.sections
+            for prompt in section.prompts.all()
+            if prompt.pk in data.answers
+        ],
+        "groups": [{f: getattr(g, f) for f in GROUP_FIELDS} for g in data.groups],
+        "threats": [
+            {
+                "ref": threat_refs[t.pk],
+                **{f: getattr(t, f) for f in THREAT_FIELDS},
+                "dimension": t.dimension.key,
+                "affected_groups": sorted(g.name for g in t.affected_groups.all()),
+                "tags": [
+                    {"component": tag.component.key, "rationale": tag.rationale}
+                    for tag in t.tags.all()
+                ],
+                "indicators": [
+                    {f: getattr(i, f) for f in INDICATOR_FIELDS} for i in t.indicators.all()
+                ],
+            }
+            for t in data.threats
+        ],
+        "responses": [
+            {
+                **{f: getattr(r, f) for f in RESPONSE_FIELDS},
+                "group": r.group.name if r.group else None,
+                "threats": sorted(threat_refs[t.pk] for t in r.threats.all()),
+            }
+            for r in data.responses
+        ],
+    }
+
+
+def document_bytes(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+def export_json(data: AssessmentData) -> tuple[str, str, bytes]:
+    return (
+        export_filename(data.assessment, "json"),
+        "application/json",
+        document_bytes(assessment_document(data)),
+    )

@@ -1,0 +1,47 @@
+"""Downloads of an assessment's data, and the import page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from assessments import permissions
+from assessments.access import file_response, load_assessment
+from assessments.content.selectors import AssessmentData
+from assessments.interchange import document, forms, importer, spreadsheet
+
+
+def export_json(request, pk: int):
+    assessment = load_assessment(request, pk)
+    return file_response(*document.export_json(AssessmentData(assessment)))
+
+
+def threats_csv(request, pk: int):
+    assessment = load_assessment(request, pk)
+    return file_response(*spreadsheet.export_threats_csv(AssessmentData(assessment)))
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_import(request):
+    """Load an export.json from another instance as a new draft owned by this person."""
+    teams = permissions.teams_for_new_assessment(request.user)
+    if not teams.exists():
+        raise PermissionDenied(_("You are not a member of any team."))
+    form = forms.AssessmentImportForm(request.POST or None, request.FILES or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = importer.import_assessment(
+                document=form.cleaned_data["file"],
+                owner=request.user,
+                team=form.cleaned_data["team"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Imported as a new draft."))
+            return redirect("assessments:detail", assessment.pk)
+    return render(request, "assessments/assessment_import.html", {"form": form})

@@ -1,0 +1,146 @@
+"""Submitting for review, the review page, resolving comments, frozen briefs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import permissions
+from assessments.access import file_response, load_assessment
+from assessments.content.selectors import AssessmentData
+from assessments.editing import apply_errors
+from assessments.interchange.document import export_filename
+from assessments.lens import lens_check
+from assessments.models import Assessment, Comment, FrozenBrief
+from assessments.review import forms, selectors, services
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_submit(request, pk: int):
+    """Confirm and submit for review; lens-check gaps are shown but do not block."""
+    assessment = load_assessment(request, pk)
+    if not permissions.can_author(request.user, assessment):
+        raise PermissionDenied(_("Only the owner or a collaborator may submit this assessment."))
+    if request.method == "POST":
+        try:
+            _assessment_now, gaps = services.assessment_submit(
+                assessment=assessment, user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if gaps:
+                messages.warning(
+                    request,
+                    _("Submitted for review with %(n)d lens-check gap(s): %(gaps)s")
+                    % {"n": len(gaps), "gaps": "; ".join(gaps)},
+                )
+            else:
+                messages.success(request, _("Submitted for review."))
+        return redirect("assessments:detail", assessment.pk)
+    data = AssessmentData(assessment)
+    return render(
+        request,
+        "assessments/assessment_submit.html",
+        {
+            "assessment": assessment,
+            "lens": lens_check(data),
+            "can_submit": permissions.can_submit(request.user, assessment),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_review(request, pk: int):
+    """Comments, the decision (return or approve) and reopening, for supervisors."""
+    assessment = load_assessment(request, pk)
+    if not permissions.can_comment(request.user, assessment):
+        raise PermissionDenied(_("Only supervisors of the team review assessments."))
+    action = request.POST.get("action", "")
+    comment_form = forms.CommentForm(
+        request.POST if action == "comment" else None, assessment=assessment
+    )
+    decision_form = forms.DecisionForm(request.POST if action == "decide" else None)
+    reopen_form = forms.ReopenForm(request.POST if action == "reopen" else None)
+    if request.method == "POST":
+        bound = {"comment": comment_form, "decide": decision_form, "reopen": reopen_form}.get(
+            action
+        )
+        if bound is None:
+            return HttpResponseBadRequest(_("Unknown review action."))
+        if bound.is_valid():
+            try:
+                done = _review_action(request, assessment, action, bound.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(bound, exc)
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, done)
+                return redirect("assessments:review", assessment.pk)
+    data = AssessmentData(assessment)
+    return render(
+        request,
+        "assessments/assessment_review.html",
+        {
+            "assessment": assessment,
+            "perms": permissions.perms_for(request.user, assessment),
+            "lens": lens_check(data),
+            "comments": selectors.comments_of(assessment),
+            "events": selectors.review_trail(assessment),
+            "comment_form": comment_form,
+            "decision_form": decision_form,
+            "reopen_form": reopen_form,
+        },
+    )
+
+
+def _review_action(request, assessment: Assessment, action: str, data: dict) -> str:
+    user = request.user
+    if action == "comment":
+        services.assessment_comment(
+            assessment=assessment, user=user, text=data["text"], section=data["section"]
+        )
+        return _("Comment added.")
+    if action == "reopen":
+        services.assessment_reopen(assessment=assessment, user=user, note=data["note"])
+        return _("Reopened: the authors can change it again; the earlier brief is kept.")
+    if data["decision"] == "approve":
+        services.assessment_approve(assessment=assessment, user=user, note=data["note"])
+        return _("Approved. The brief is frozen and can be downloaded.")
+    services.assessment_return(assessment=assessment, user=user, note=data["note"])
+    return _("Returned to the authors.")
+
+
+@require_POST
+def comment_resolve(request, pk: int, cid: int):
+    assessment = load_assessment(request, pk)
+    comment = get_object_or_404(Comment, pk=cid, assessment=assessment)
+    if not permissions.can_resolve_comment(request.user, assessment):
+        raise PermissionDenied(_("You may not resolve comments on this assessment."))
+    try:
+        services.comment_resolve(comment=comment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Comment resolved."))
+    back = request.POST.get("back")
+    if back == "review" and permissions.can_comment(request.user, assessment):
+        return redirect("assessments:review", assessment.pk)
+    return redirect("assessments:detail", assessment.pk)
+
+
+def frozen_brief_pdf(request, pk: int, fid: int):
+    """A brief frozen at an earlier approval, kept after a reopen (supervisors)."""
+    assessment = load_assessment(request, pk)
+    if not permissions.can_export_final(request.user, assessment):
+        raise PermissionDenied(_("Approved briefs are exported by the team's supervisors."))
+    frozen = get_object_or_404(FrozenBrief, pk=fid, assessment=assessment)
+    filename = export_filename(
+        assessment, "pdf", suffix="-approved-brief", on=timezone.localdate(frozen.created_at)
+    )
+    return file_response(filename, "application/pdf", bytes(frozen.pdf))

@@ -1,0 +1,141 @@
+"""seed_demo and its sample assessment: created once, complete enough to show every page."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils.html import escape
+
+from assessments.content.selectors import AssessmentData
+from assessments.demo.sample import DELIBERATE_GAP, SAMPLE_TITLE, create_sample
+from assessments.lens import lens_gaps
+from assessments.models import Answer, Assessment, ComponentTag, Indicator
+from frameworks.models import Prompt
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_demo() -> str:
+    out = StringIO()
+    # Tests run with DEBUG off, where the command refuses without --force.
+    call_command("seed_demo", force=True, stdout=out)
+    return out.getvalue()
+
+
+def sample() -> Assessment:
+    return Assessment.objects.get(title=SAMPLE_TITLE)
+
+
+def counts(assessment: Assessment) -> dict[str, int]:
+    return {
+        "threats": assessment.threats.count(),
+        "groups": assessment.groups.count(),
+        "responses": assessment.responses.count(),
+        "answers": assessment.answers.count(),
+        "tags": ComponentTag.objects.filter(threat__assessment=assessment).count(),
+        "indicators": Indicator.objects.filter(threat__assessment=assessment).count(),
+    }
+
+
+@pytest.fixture
+def seeded():
+    seed_demo()
+    return sample()
+
+
+def test_seeding_twice_leaves_exactly_one_sample_with_the_same_content():
+    seed_demo()
+    first = sample()
+    before = counts(first)
+    first_updated = first.updated_at
+
+    seed_demo()
+
+    assert Assessment.objects.filter(title=SAMPLE_TITLE).count() == 1
+    again = sample()
+    assert again.pk == first.pk
+    assert counts(again) == before
+    assert again.updated_at == first_updated
+    assert before["threats"] >= 7
+    assert before["groups"] >= 4
+    assert before["responses"] >= 5
+
+
+def test_the_sample_belongs_to_the_practitioner_in_north_with_the_colleague(seeded):
+    assert seeded.owner.username == "practitioner"
+    assert seeded.team.slug == "north"
+    assert [u.username for u in seeded.collaborators.all()] == ["colleague"]
+    assert seeded.status == Assessment.Status.DRAFT
+    assert seeded.country and seeded.area and seeded.period_start and seeded.period_end
+    assert len(seeded.key_point_list) == 3
+
+
+def test_every_prompt_of_the_pinned_version_is_answered(seeded):
+    prompts = Prompt.objects.filter(section__version=seeded.framework_version)
+    answered = Answer.objects.filter(assessment=seeded).exclude(text="")
+
+    assert prompts.exists()
+    assert set(answered.values_list("prompt_id", flat=True)) == set(
+        prompts.values_list("pk", flat=True)
+    )
+
+
+def test_threats_span_five_dimensions_each_tagged_and_linked_to_a_group(seeded):
+    threats = list(seeded.threats.prefetch_related("tags", "affected_groups"))
+
+    assert len({t.dimension_id for t in threats}) >= 5
+    for threat in threats:
+        assert threat.tags.all(), threat.title
+        assert all(tag.rationale.strip() for tag in threat.tags.all())
+        assert threat.affected_groups.all(), threat.title
+    assert any(t.actor_type == "state" for t in threats)
+    assert any(t.basis == "perceived" for t in threats)
+    assert Indicator.objects.filter(threat__assessment=seeded, kind="trigger").exists()
+
+
+def test_groups_are_disaggregated_and_one_is_sensitive(seeded):
+    groups = list(seeded.groups.all())
+
+    assert all(g.is_disaggregated for g in groups)
+    assert any(g.sensitive for g in groups)
+
+
+def test_responses_mix_strategies_statuses_and_prevention(seeded):
+    responses = list(seeded.responses.prefetch_related("threats"))
+
+    assert {r.strategy for r in responses} == {"protection", "empowerment", "solidarity"}
+    assert {r.status for r in responses} == {"existing", "gap", "recommended"}
+    assert any(r.preventive for r in responses)
+    for response in responses:
+        assert response.threats.all(), response.title
+        assert response.group_id is not None
+
+
+def test_the_lens_check_finds_only_the_deliberate_gap(seeded):
+    gaps = lens_gaps(AssessmentData(seeded))
+
+    assert len(gaps) == 1
+    assert DELIBERATE_GAP in gaps[0]
+
+
+def test_the_overview_renders_for_the_practitioner(seeded, client):
+    client.force_login(seeded.owner)
+
+    response = client.get(f"/assessments/{seeded.pk}/")
+
+    assert response.status_code == 200
+    threat = seeded.threats.order_by("pk").first()
+    assert escape(threat.title) in response.content.decode()
+
+
+def test_create_sample_returns_an_existing_one_unchanged(version, team, practitioner):
+    colleague = MembershipFactory(team=team, user=UserFactory(username="chen")).user
+    made = create_sample(version=version, team=team, owner=practitioner, collaborator=colleague)
+    before = counts(made)
+
+    again = create_sample(version=version, team=team, owner=practitioner, collaborator=colleague)
+
+    assert again.pk == made.pk
+    assert counts(again) == before
+    assert Assessment.objects.filter(team=team, title=SAMPLE_TITLE).count() == 1
