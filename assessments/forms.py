@@ -9,6 +9,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from assessments import fields as editable
+
 LONG_TEXT = 20_000
 
 
@@ -59,8 +61,12 @@ class BaseModelForm(LimitedTextMixin, forms.ModelForm):
         return self.cleaned_data.get("version") or 0
 
     def field_values(self) -> dict:
+        """The cleaned plain fields, as the service takes them; many-to-many relations
+        are passed to the service on their own."""
         return {
-            name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data
+            name: self.cleaned_data[name]
+            for name in editable.plain(self._meta.fields)
+            if name in self.cleaned_data
         }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments import fields as editable
 from assessments.forms import (
     LONG_TEXT,
     BaseForm,
@@ -58,19 +59,7 @@ class SectionAnswersForm(BaseForm):
 class GroupForm(BaseModelForm):
     class Meta:
         model = PopulationGroup
-        fields = [
-            "name",
-            "description",
-            "sex",
-            "age_band",
-            "disability",
-            "displacement_status",
-            "ethnicity",
-            "religion",
-            "other_characteristics",
-            "estimated_size",
-            "sensitive",
-        ]
+        fields = list(editable.GROUP)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, assessment: Assessment, **kwargs):
@@ -97,22 +86,7 @@ def _scale_choices(levels) -> list[tuple[int, str]]:
 class ThreatForm(BaseModelForm):
     class Meta:
         model = Threat
-        fields = [
-            "title",
-            "description",
-            "dimension",
-            "onset",
-            "source_actor",
-            "actor_type",
-            "affected_groups",
-            "likelihood",
-            "severity",
-            "urgency",
-            "trend",
-            "confidence",
-            "basis",
-            "root_causes",
-        ]
+        fields = list(editable.THREAT)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "root_causes": forms.Textarea(attrs={"rows": 3}),
@@ -178,11 +152,6 @@ class ThreatForm(BaseModelForm):
             if self.cleaned_data.get(f"tag_{c.pk}")
         }
 
-    def field_values(self) -> dict:
-        values = super().field_values()
-        values.pop("affected_groups", None)
-        return values
-
     def _post_clean(self):
         pass
 
@@ -190,7 +159,7 @@ class ThreatForm(BaseModelForm):
 class IndicatorForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "kind", "baseline", "threshold", "source", "frequency"]
+        fields = list(editable.INDICATOR)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,19 +198,7 @@ def indicator_rows(formset) -> list[dict]:
 class ResponseForm(BaseModelForm):
     class Meta:
         model = Response
-        fields = [
-            "title",
-            "description",
-            "strategy",
-            "status",
-            "preventive",
-            "actor",
-            "actor_type",
-            "threats",
-            "group",
-            "timeframe",
-            "do_no_harm_risk",
-        ]
+        fields = list(editable.RESPONSE)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "do_no_harm_risk": forms.Textarea(attrs={"rows": 3}),
@@ -255,11 +212,6 @@ class ResponseForm(BaseModelForm):
         self.fields["threats"].queryset = assessment.threats.select_related("dimension")
         self.fields["threats"].required = False
         self.fields["group"].queryset = assessment.groups.all()
-
-    def field_values(self) -> dict:
-        values = super().field_values()
-        values.pop("threats", None)
-        return values
 
     def _post_clean(self):
         pass

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from assessments import fields
 from assessments.core.services import assert_editable, check_version, save_validated, touch
 from assessments.models import (
     Answer,
@@ -97,19 +98,7 @@ def section_save(
     return saved, conflicts
 
 
-GROUP_FIELDS = (
-    "name",
-    "description",
-    "sex",
-    "age_band",
-    "disability",
-    "displacement_status",
-    "ethnicity",
-    "religion",
-    "other_characteristics",
-    "estimated_size",
-    "sensitive",
-)
+GROUP_FIELDS = fields.plain(fields.GROUP)
 
 
 @transaction.atomic
@@ -144,21 +133,7 @@ def group_delete(*, assessment: Assessment, group: PopulationGroup, user) -> Non
     touch(assessment)
 
 
-THREAT_FIELDS = (
-    "title",
-    "description",
-    "dimension",
-    "source_actor",
-    "actor_type",
-    "likelihood",
-    "severity",
-    "urgency",
-    "trend",
-    "confidence",
-    "basis",
-    "onset",
-    "root_causes",
-)
+THREAT_FIELDS = fields.plain(fields.THREAT)
 
 
 def validate_scales(version: FrameworkVersion, values: dict[str, int]) -> dict[str, str]:
@@ -248,7 +223,7 @@ def _set_tags(threat: Threat, version: FrameworkVersion, tags: dict[int, str], u
         save_validated(tag, user)
 
 
-INDICATOR_FIELDS = ("name", "kind", "baseline", "threshold", "source", "frequency")
+INDICATOR_FIELDS = fields.INDICATOR
 
 
 def _set_indicators(threat: Threat, rows: list[dict[str, Any]], user) -> None:
@@ -277,18 +252,7 @@ def threat_delete(*, assessment: Assessment, threat: Threat, user) -> None:
     touch(assessment)
 
 
-RESPONSE_FIELDS = (
-    "title",
-    "description",
-    "strategy",
-    "actor",
-    "actor_type",
-    "group",
-    "timeframe",
-    "status",
-    "preventive",
-    "do_no_harm_risk",
-)
+RESPONSE_FIELDS = fields.plain(fields.RESPONSE)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from assessments import fields as editable
 from assessments.forms import BaseForm, BaseModelForm, DateInput, IdRangeMultipleChoiceField
 from assessments.models import Assessment
 from frameworks.models import Framework, FrameworkVersion
@@ -58,16 +59,7 @@ class AssessmentCreateForm(BaseForm):
 class AssessmentContextForm(BaseModelForm):
     class Meta:
         model = Assessment
-        fields = [
-            "title",
-            "country",
-            "area",
-            "population_focus",
-            "period_start",
-            "period_end",
-            "key_points",
-            "collaborators",
-        ]
+        fields = [*editable.ASSESSMENT, "collaborators"]
         widgets = {
             "period_start": DateInput,
             "period_end": DateInput,

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import fields
 from assessments.models import (
     Assessment,
     Team,
@@ -104,15 +105,7 @@ def _set_collaborators(assessment: Assessment, users: Iterable) -> None:
     assessment.collaborators.set([u for u in users if u.pk != assessment.owner_id])
 
 
-ASSESSMENT_FIELDS = (
-    "title",
-    "country",
-    "area",
-    "population_focus",
-    "period_start",
-    "period_end",
-    "key_points",
-)
+ASSESSMENT_FIELDS = fields.ASSESSMENT
 
 
 @transaction.atomic

@@ -12,13 +12,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
+from assessments import fields
 from assessments.content.selectors import AssessmentData
-from assessments.content.services import (
-    GROUP_FIELDS,
-    INDICATOR_FIELDS,
-    RESPONSE_FIELDS,
-    THREAT_FIELDS,
-)
 from assessments.models import (
     Assessment,
 )
@@ -27,16 +22,10 @@ FORMAT_ID = "hsassess-assessment/1"
 
 
 # Plain fields, as the services write them; relations are exported by key below.
-GROUP_FIELDS = list(GROUP_FIELDS)
-
-
-THREAT_FIELDS = [f for f in THREAT_FIELDS if f != "dimension"]
-
-
-INDICATOR_FIELDS = list(INDICATOR_FIELDS)
-
-
-RESPONSE_FIELDS = [f for f in RESPONSE_FIELDS if f != "group"]
+GROUP_FIELDS = fields.scalar(fields.GROUP)
+THREAT_FIELDS = fields.scalar(fields.THREAT)
+INDICATOR_FIELDS = fields.INDICATOR
+RESPONSE_FIELDS = fields.scalar(fields.RESPONSE)
 
 
 def export_filename(

@@ -1,0 +1,73 @@
+"""Each entity's editable fields, declared once. Its form shows them in this order, its
+service writes them, and the export and import carry them (relations by key).
+
+Relations (many-to-many or to another item of the assessment) are listed in RELATIONS:
+services take them as separate arguments and the export writes them by name or key.
+"""
+
+ASSESSMENT = (
+    "title",
+    "country",
+    "area",
+    "population_focus",
+    "period_start",
+    "period_end",
+    "key_points",
+)
+GROUP = (
+    "name",
+    "description",
+    "sex",
+    "age_band",
+    "disability",
+    "displacement_status",
+    "ethnicity",
+    "religion",
+    "other_characteristics",
+    "estimated_size",
+    "sensitive",
+)
+THREAT = (
+    "title",
+    "description",
+    "dimension",
+    "onset",
+    "source_actor",
+    "actor_type",
+    "affected_groups",
+    "likelihood",
+    "severity",
+    "urgency",
+    "trend",
+    "confidence",
+    "basis",
+    "root_causes",
+)
+INDICATOR = ("name", "kind", "baseline", "threshold", "source", "frequency")
+RESPONSE = (
+    "title",
+    "description",
+    "strategy",
+    "status",
+    "preventive",
+    "actor",
+    "actor_type",
+    "threats",
+    "group",
+    "timeframe",
+    "do_no_harm_risk",
+)
+
+# Relations: written as their own service arguments (many-to-many) or exported by key.
+MANY = frozenset({"affected_groups", "threats", "collaborators"})
+BY_KEY = frozenset({"dimension", "group"})
+
+
+def plain(entity: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields a service sets with setattr (foreign keys included)."""
+    return tuple(f for f in entity if f not in MANY)
+
+
+def scalar(entity: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields an export writes as values (relations go by key or name)."""
+    return tuple(f for f in entity if f not in MANY and f not in BY_KEY)
