@@ -1,5 +1,7 @@
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
+from assessments.briefs import render as brief_render
 from assessments.models import Membership
 from tests.factories import (
     AssessmentFactory,
@@ -8,6 +10,43 @@ from tests.factories import (
     UserFactory,
     default_version,
 )
+from tests.standins import FakeRenderer
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The default framework is loaded once, into the test database itself: tests that
+    run inside a transaction see it and roll back around it."""
+    with django_db_blocker.unblock():
+        default_version()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # A transactional test ends with a flush, which empties every table: load the default
+    # framework again for the tests after it (they would otherwise import it each time).
+    result = yield
+    if nextitem is not None and _flushes(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            default_version()
+    return result
+
+
+def _flushes(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return transactional or bool(fixtures & {"transactional_db", "live_server"})
+
+
+@pytest.fixture
+def no_frameworks(db):
+    """For tests of importing into an empty instance: the session's default framework is
+    removed inside the test's transaction (and comes back with the rollback)."""
+    from frameworks.models import Framework, FrameworkVersion
+
+    FrameworkVersion.objects.all().delete()
+    Framework.objects.all().delete()
 
 
 @pytest.fixture
@@ -53,6 +92,14 @@ def login(client):
         return c
 
     return _login
+
+
+@pytest.fixture
+def fake_render(monkeypatch) -> FakeRenderer:
+    """Approval and the brief download render through a stand-in: see tests/standins.py."""
+    renderer = FakeRenderer()
+    monkeypatch.setattr(brief_render, "render_brief_pdf", renderer)
+    return renderer
 
 
 @pytest.fixture(autouse=True)

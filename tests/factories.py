@@ -163,3 +163,8 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         lambda a: a.assessment.framework_version.sections.first().prompts.first()
     )
     text = "An answer."
+
+
+def member(team, username: str, role=Membership.Role.PRACTITIONER):
+    """A new person with `role` in `team`."""
+    return MembershipFactory(team=team, user=UserFactory(username=username), role=role).user

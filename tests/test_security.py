@@ -239,6 +239,7 @@ def counts():
     return FrameworkVersion.objects.count(), Section.objects.count()
 
 
+@pytest.mark.usefixtures("no_frameworks")
 def test_admin_imports_a_framework_file(framework_admin):
     upload = SimpleUploadedFile("lens.yaml", DEFAULT_FRAMEWORK.read_bytes())
 

@@ -47,6 +47,7 @@ def export_framework(*args) -> None:
     ],
     ids=["prompt-without-text", "number-in-words", "no-sections"],
 )
+@pytest.mark.usefixtures("no_frameworks")
 def test_an_invalid_file_is_refused_naming_the_field_and_nothing_is_imported(
     tmp_path, mutate, path_in_message
 ):
@@ -82,6 +83,7 @@ def test_an_invalid_file_leaves_an_existing_framework_untouched(version, tmp_pat
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_frameworks")
 def test_a_file_over_one_megabyte_is_refused(tmp_path):
     document = copy.deepcopy(DEFAULT)
     document["version"]["changelog"] = "x" * (1024 * 1024)
@@ -103,6 +105,7 @@ def test_a_missing_file_is_refused_cleanly(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_frameworks")
 def test_a_valid_file_imports_as_a_draft():
     output = import_framework(DEFAULT_FRAMEWORK)
 
@@ -164,6 +167,7 @@ def test_a_different_document_under_a_published_number_is_refused(version, tmp_p
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_frameworks")
 def test_reimporting_a_draft_replaces_it(tmp_path):
     import_framework(DEFAULT_FRAMEWORK)
     document = copy.deepcopy(DEFAULT)
@@ -180,6 +184,7 @@ def test_reimporting_a_draft_replaces_it(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_frameworks")
 def test_export_then_import_then_export_is_byte_identical(tmp_path):
     import_framework(DEFAULT_FRAMEWORK)
     first = tmp_path / "first.yaml"

@@ -29,6 +29,7 @@ def test_the_list_shows_the_default_framework_to_a_practitioner(login, practitio
     assert "Version 1 (Published)" in content
 
 
+@pytest.mark.usefixtures("no_frameworks")
 def test_the_list_says_so_when_nothing_is_published(login, practitioner):
     response = login(practitioner).get(LIST_URL)
 

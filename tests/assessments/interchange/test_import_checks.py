@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from assessments.briefs import render as briefs
 from assessments.briefs.fetcher import BRIEF_ORIGIN, StaticOnlyFetcher
 from assessments.content.selectors import AssessmentData
 from assessments.interchange.document import assessment_document
@@ -37,12 +36,12 @@ from tests.factories import (
     AssessmentFactory,
     ComponentTagFactory,
     IndicatorFactory,
-    MembershipFactory,
     PopulationGroupFactory,
     ResponseFactory,
     ThreatFactory,
-    UserFactory,
+    member,
 )
+from tests.standins import STAND_IN_PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -55,24 +54,6 @@ def _fast_and_quiet(settings):
     # No collectstatic in tests: WhiteNoise serves from the finders and stays quiet.
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
-
-
-@pytest.fixture
-def distinct_render(monkeypatch) -> list[int]:
-    """Approval renders the brief; a stand-in gives different bytes on every call so two
-    approvals freeze two different briefs."""
-    calls: list[int] = []
-
-    def fake_render(*, assessment, public=False, language=None):
-        calls.append(assessment.pk)
-        return b"%PDF-1.7 stand-in brief " + str(len(calls)).encode()
-
-    monkeypatch.setattr(briefs, "render_brief_pdf", fake_render)
-    return calls
-
-
-def _member(team, username, role=Membership.Role.PRACTITIONER):
-    return MembershipFactory(team=team, user=UserFactory(username=username), role=role).user
 
 
 def _counts() -> dict[str, int]:
@@ -188,7 +169,7 @@ def test_the_import_page_shows_the_refusal_instead_of_failing(
 
 
 def test_import_refuses_an_owner_who_is_not_a_member_of_the_team(exported, team, other_team):
-    stranger = _member(other_team, "olga")
+    stranger = member(other_team, "olga")
     before = _counts()
 
     with pytest.raises(ValidationError) as exc:
@@ -230,7 +211,7 @@ def test_the_command_turns_a_bad_shape_into_a_command_error(
 
 
 def test_the_command_refuses_an_owner_outside_the_team(tmp_path, exported, other_team):
-    _member(other_team, "olga")
+    member(other_team, "olga")
     before = _counts()
 
     with pytest.raises(CommandError) as exc:
@@ -299,7 +280,7 @@ def test_an_indicator_of_another_threat_is_refused(
         theirs = ThreatFactory(assessment=assessment, title="Flooding")
     else:
         elsewhere = AssessmentFactory(
-            team=other_team, owner=_member(other_team, "olga"), framework_version=version
+            team=other_team, owner=member(other_team, "olga"), framework_version=version
         )
         theirs = ThreatFactory(assessment=elsewhere, title="Flooding")
     foreign = IndicatorFactory(threat=theirs, name="River gauge", kind="trigger")
@@ -352,7 +333,7 @@ def _approve(assessment, author, supervisor):
 
 
 @pytest.fixture
-def approved_twice(distinct_render, assessment, practitioner, supervisor):
+def approved_twice(fake_render, assessment, practitioner, supervisor):
     """Approved, reopened, resubmitted and approved again: two frozen briefs."""
     _approve(assessment, practitioner, supervisor)
     workflow.assessment_reopen(assessment=assessment, user=supervisor, note="Floods came.")
@@ -412,7 +393,7 @@ def test_verify_brief_finds_a_tampered_snapshot(approved_twice):
 
 
 @pytest.fixture
-def reopened(distinct_render, assessment, practitioner, supervisor):
+def reopened(fake_render, assessment, practitioner, supervisor):
     _approve(assessment, practitioner, supervisor)
     workflow.assessment_reopen(assessment=assessment, user=supervisor, note="Floods came.")
     return FrozenBrief.objects.get(assessment=assessment)
@@ -424,7 +405,7 @@ def test_a_supervisor_downloads_the_brief_of_an_earlier_approval(
     response = login(supervisor).get(f"/assessments/{assessment.pk}/briefs/{reopened.pk}.pdf")
 
     assert response.status_code == 200
-    assert response.content == bytes(reopened.pdf) == b"%PDF-1.7 stand-in brief 1"
+    assert response.content == bytes(reopened.pdf) == STAND_IN_PDF + b" 1"
     assert response["Content-Type"] == "application/pdf"
     assert "approved-brief" in response["Content-Disposition"]
     assert response["Content-Disposition"].startswith('attachment; filename="')
@@ -437,11 +418,11 @@ def test_a_practitioner_of_the_team_may_not_download_a_frozen_brief(
     response = login(practitioner).get(f"/assessments/{assessment.pk}/briefs/{reopened.pk}.pdf")
 
     assert response.status_code == 403
-    assert b"stand-in brief" not in response.content
+    assert STAND_IN_PDF not in response.content
 
 
 def test_other_teams_get_404_for_a_frozen_brief(client, login, assessment, other_team, reopened):
-    outsider = _member(other_team, "sam", Membership.Role.SUPERVISOR)
+    outsider = member(other_team, "sam", Membership.Role.SUPERVISOR)
 
     response = login(outsider).get(f"/assessments/{assessment.pk}/briefs/{reopened.pk}.pdf")
 
@@ -449,7 +430,7 @@ def test_other_teams_get_404_for_a_frozen_brief(client, login, assessment, other
 
 
 def test_a_frozen_brief_of_another_assessment_is_a_404(
-    client, login, distinct_render, team, version, practitioner, supervisor, assessment, reopened
+    client, login, fake_render, team, version, practitioner, supervisor, assessment, reopened
 ):
     sibling = AssessmentFactory(team=team, owner=practitioner, framework_version=version)
     _approve(sibling, practitioner, supervisor)

@@ -25,7 +25,6 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import tests.assessments.test_permissions as content_matrix
-from assessments.briefs import render as briefs
 from assessments.content.selectors import AssessmentData
 from assessments.interchange.document import assessment_document
 from assessments.models import (
@@ -52,12 +51,12 @@ from tests.factories import (
     UserFactory,
     default_version,
 )
+from tests.standins import STAND_IN_PDF
 
 pytestmark = pytest.mark.django_db
 
 Status = Assessment.Status
 Kind = ReviewEvent.Kind
-STUB_PDF = b"%PDF-1.7 stub"
 
 ROLES = (
     "anonymous",
@@ -79,22 +78,6 @@ def _fast_and_quiet(settings):
     # No collectstatic in tests: WhiteNoise serves from the finders and stays quiet.
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
-
-
-@pytest.fixture
-def stub_render(monkeypatch) -> list[tuple[int, bool]]:
-    """Stand-in renderer for views and approval alike: both look the function up on the
-    briefs module at call time (views as briefs.render_brief_pdf, workflow.assessment_approve
-    through `from assessments.briefs import render_brief_pdf` inside the function), so one
-    patch covers both. Records (assessment id, public) per call."""
-    calls: list[tuple[int, bool]] = []
-
-    def fake_render(*, assessment, public=False, language=None):
-        calls.append((assessment.pk, public))
-        return STUB_PDF
-
-    monkeypatch.setattr(briefs, "render_brief_pdf", fake_render)
-    return calls
 
 
 @dataclass
@@ -372,7 +355,7 @@ CHANGED: dict[str, Callable[[World, object], bool]] = {
         _now(w).status == Status.APPROVED
         and _events(w)[-1] == (Kind.APPROVED, user.pk)
         and _the_frozen(w).approval.actor == user
-        and bytes(_the_frozen(w).pdf) == STUB_PDF
+        and bytes(_the_frozen(w).pdf).startswith(STAND_IN_PDF)
     ),
     "review_reopen": lambda w, user: (
         _now(w).status == Status.RETURNED
@@ -463,7 +446,7 @@ def _check_download(name: str, w: World, response, renders: list, before_renders
             assert response.content == bytes(_the_frozen(w).pdf)
             assert new_renders == []
         else:
-            assert response.content == STUB_PDF
+            assert response.content == renders.pdfs[-1]
             assert new_renders == [(w.assessment.pk, name.endswith("_public"))]
         if name == "frozen_brief":
             assert "-approved-brief-" in response["Content-Disposition"]
@@ -476,14 +459,14 @@ def _check_download(name: str, w: World, response, renders: list, before_renders
 
 
 @pytest.mark.parametrize(("name", "role", "expected"), _cases())
-def test_matrix(client, world, stub_render, name, role, expected):
+def test_matrix(client, world, fake_render, name, role, expected):
     case = CASES[name]
     STATES[case.state](world)
     url = case.url(world)
     data = case.data(world)
     user = world.users[role]
     before = snapshot()
-    renders_before = len(stub_render)
+    renders_before = len(fake_render)
 
     response = getattr(client_for(client, world, role), case.method)(url, data)
 
@@ -508,7 +491,7 @@ def test_matrix(client, world, stub_render, name, role, expected):
             "export_json",
             "threats_csv",
         ):
-            _check_download(name, world, response, stub_render, renders_before)
+            _check_download(name, world, response, fake_render, renders_before)
         return
     if expected.endswith("+"):
         assert response["Location"] == SUCCESS_REDIRECT[name](world)
@@ -523,7 +506,7 @@ def test_matrix(client, world, stub_render, name, role, expected):
 # --- details the matrix does not show -----------------------------------------------------
 
 
-def test_an_author_supervisor_is_told_why_and_the_decision_is_not_made(client, world, stub_render):
+def test_an_author_supervisor_is_told_why_and_the_decision_is_not_made(client, world, fake_render):
     _submit(world)
     before = snapshot()
     client.force_login(world.users["supervisor_author"])
@@ -537,10 +520,10 @@ def test_an_author_supervisor_is_told_why_and_the_decision_is_not_made(client, w
     assert _messages(response) == [REFUSAL_TEXT["review_approve"]]
     assert snapshot() == before
     assert _now(world).status == Status.SUBMITTED
-    assert stub_render == []
+    assert fake_render == []
 
 
-def test_a_teammate_who_may_not_resolve_changes_nothing(client, world, stub_render):
+def test_a_teammate_who_may_not_resolve_changes_nothing(client, world, fake_render):
     # The matrix expects the 403 of docs/permissions.md (a known bug answers 302 with a
     # message); whatever the answer, the comment stays open.
     _comment(world)
@@ -554,7 +537,7 @@ def test_a_teammate_who_may_not_resolve_changes_nothing(client, world, stub_rend
     assert _the_comment(world).resolved_at is None
 
 
-def test_resolving_a_comment_of_another_assessment_is_a_404(client, world, stub_render):
+def test_resolving_a_comment_of_another_assessment_is_a_404(client, world, fake_render):
     _comment(world)
     other = AssessmentFactory(team=world.team, owner=world.users["owner"])
     comment = _the_comment(world)
@@ -567,7 +550,7 @@ def test_resolving_a_comment_of_another_assessment_is_a_404(client, world, stub_
     assert snapshot() == before
 
 
-def test_a_frozen_brief_of_another_assessment_is_a_404(client, world, stub_render):
+def test_a_frozen_brief_of_another_assessment_is_a_404(client, world, fake_render):
     _approve(world)
     other = AssessmentFactory(team=world.team, owner=world.users["owner"])
     client.force_login(world.users["supervisor"])
@@ -577,16 +560,16 @@ def test_a_frozen_brief_of_another_assessment_is_a_404(client, world, stub_rende
     assert response.status_code == 404
 
 
-def test_an_unknown_brief_variant_is_a_400_and_renders_nothing(client, world, stub_render):
+def test_an_unknown_brief_variant_is_a_400_and_renders_nothing(client, world, fake_render):
     client.force_login(world.users["owner"])
 
     response = client.get(f"{_base(world)}/brief.pdf?variant=secret")
 
     assert response.status_code == 400
-    assert stub_render == []
+    assert fake_render == []
 
 
-def test_resolving_takes_a_post_only(client, world, stub_render):
+def test_resolving_takes_a_post_only(client, world, fake_render):
     _comment(world)
     before = snapshot()
     client.force_login(world.users["supervisor"])

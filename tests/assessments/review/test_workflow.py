@@ -9,7 +9,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 
-from assessments.briefs import render as briefs
 from assessments.content import services
 from assessments.core import services as core_services
 from assessments.models import Assessment, Comment, FrozenBrief, Membership, ReviewEvent
@@ -18,8 +17,9 @@ from tests.factories import (
     AssessmentFactory,
     MembershipFactory,
     PopulationGroupFactory,
-    UserFactory,
+    member,
 )
+from tests.standins import STAND_IN_PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -28,26 +28,8 @@ Kind = ReviewEvent.Kind
 
 
 @pytest.fixture
-def quick_render(monkeypatch):
-    """Approving renders the brief (a second or two). These tests are about the moves,
-    not the PDF (tests/assessments/test_brief.py reads real ones), so any bytes do."""
-    rendered = []
-
-    def fake_render(*, assessment, public=False, language=None):
-        rendered.append(assessment.pk)
-        return b"%PDF-1.7 stand-in brief " + str(len(rendered)).encode()
-
-    monkeypatch.setattr(briefs, "render_brief_pdf", fake_render)
-    return rendered
-
-
-def _member(team, username, role=Membership.Role.PRACTITIONER):
-    return MembershipFactory(team=team, user=UserFactory(username=username), role=role).user
-
-
-@pytest.fixture
 def collaborator(team, assessment):
-    user = _member(team, "carl")
+    user = member(team, "carl")
     assessment.collaborators.add(user)
     return user
 
@@ -55,12 +37,12 @@ def collaborator(team, assessment):
 @pytest.fixture
 def teammate(team):
     """A practitioner of the team who neither owns nor collaborates on the assessment."""
-    return _member(team, "tess")
+    return member(team, "tess")
 
 
 @pytest.fixture
 def outside_supervisor(other_team):
-    return _member(other_team, "olga", Membership.Role.SUPERVISOR)
+    return member(other_team, "olga", Membership.Role.SUPERVISOR)
 
 
 def _submitted(assessment, user):
@@ -327,7 +309,7 @@ def test_returning_without_a_note_is_refused(assessment, practitioner, superviso
 
 
 def test_supervisor_approves_a_submitted_assessment(
-    quick_render, assessment, practitioner, supervisor
+    fake_render, assessment, practitioner, supervisor
 ):
     _submitted(assessment, practitioner)
 
@@ -338,16 +320,16 @@ def test_supervisor_approves_a_submitted_assessment(
     assert _kinds(assessment) == [Kind.SUBMITTED, Kind.APPROVED]
     frozen = FrozenBrief.objects.get(assessment=assessment)
     assert frozen.approval.note == "Sound."
-    assert quick_render == [assessment.pk]
+    assert fake_render == [(assessment.pk, False)]
 
 
-def test_approving_a_draft_is_refused(quick_render, assessment, supervisor):
+def test_approving_a_draft_is_refused(fake_render, assessment, supervisor):
     message = _refused(workflow.assessment_approve, assessment=assessment, user=supervisor)
 
     assert message == "Only a submitted assessment can be approved; this one is draft."
     assert _status(assessment) == Status.DRAFT
     assert not FrozenBrief.objects.exists()
-    assert quick_render == []
+    assert fake_render == []
 
 
 def test_returning_a_draft_is_refused(assessment, supervisor):
@@ -361,7 +343,7 @@ def test_returning_a_draft_is_refused(assessment, supervisor):
 
 @pytest.mark.parametrize("who", ["practitioner", "teammate", "outside_supervisor"])
 def test_only_a_supervisor_of_the_team_approves_or_returns(
-    request, quick_render, assessment, collaborator, who
+    request, fake_render, assessment, collaborator, who
 ):
     # The owner's collaborator submits, so "practitioner" is the owner trying to approve.
     _submitted(assessment, collaborator)
@@ -380,7 +362,7 @@ def test_only_a_supervisor_of_the_team_approves_or_returns(
 
 @pytest.mark.parametrize("relation", ["owner", "collaborator"])
 def test_a_supervisor_never_decides_on_their_own_work(
-    quick_render, team, version, practitioner, supervisor, relation
+    fake_render, team, version, practitioner, supervisor, relation
 ):
     if relation == "owner":
         own = AssessmentFactory(team=team, owner=supervisor, framework_version=version)
@@ -401,14 +383,14 @@ def test_a_supervisor_never_decides_on_their_own_work(
     assert "so you cannot return it" in give_back
     assert _status(own) == Status.SUBMITTED
     assert _kinds(own) == [Kind.SUBMITTED]
-    assert quick_render == []
+    assert fake_render == []
 
 
 def test_roles_are_per_team_a_supervisor_elsewhere_cannot_approve_here(
-    quick_render, assessment, practitioner, other_team
+    fake_render, assessment, practitioner, other_team
 ):
     # Supervises South, practises in North: may not approve North's work.
-    both = _member(other_team, "vic", Membership.Role.SUPERVISOR)
+    both = member(other_team, "vic", Membership.Role.SUPERVISOR)
     MembershipFactory(team=assessment.team, user=both)
     _submitted(assessment, practitioner)
 
@@ -427,7 +409,7 @@ def _approved(assessment, author, supervisor):
 
 
 def test_reopen_records_why_and_lets_the_authors_edit_again(
-    quick_render, assessment, practitioner, supervisor
+    fake_render, assessment, practitioner, supervisor
 ):
     _approved(assessment, practitioner, supervisor)
     frozen = FrozenBrief.objects.get(assessment=assessment)
@@ -457,7 +439,7 @@ def test_reopen_records_why_and_lets_the_authors_edit_again(
 
 
 def test_reapproval_freezes_a_second_brief_next_to_the_first(
-    client, login, quick_render, assessment, practitioner, supervisor
+    client, login, fake_render, assessment, practitioner, supervisor
 ):
     _approved(assessment, practitioner, supervisor)
     workflow.assessment_reopen(assessment=assessment, user=supervisor, note="Update.")
@@ -468,10 +450,10 @@ def test_reapproval_freezes_a_second_brief_next_to_the_first(
 
     briefs_kept = FrozenBrief.objects.filter(assessment=assessment).order_by("id")
     assert [bytes(b.pdf) for b in briefs_kept] == [
-        b"%PDF-1.7 stand-in brief 1",
-        b"%PDF-1.7 stand-in brief 2",
+        STAND_IN_PDF + b" 1",
+        STAND_IN_PDF + b" 2",
     ]
-    assert response.content == b"%PDF-1.7 stand-in brief 2"
+    assert response.content == STAND_IN_PDF + b" 2"
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.RETURNED])
@@ -490,7 +472,7 @@ def test_reopening_what_is_not_approved_is_refused(assessment, supervisor, statu
 
 
 def test_reopen_needs_a_supervisor_and_a_reason(
-    quick_render, assessment, practitioner, supervisor, outside_supervisor
+    fake_render, assessment, practitioner, supervisor, outside_supervisor
 ):
     _approved(assessment, practitioner, supervisor)
 
@@ -514,7 +496,7 @@ def test_reopen_needs_a_supervisor_and_a_reason(
 
 
 def test_every_move_is_on_the_overview_trail_in_order(
-    client, login, quick_render, assessment, practitioner, supervisor
+    client, login, fake_render, assessment, practitioner, supervisor
 ):
     _submitted(assessment, practitioner)
     workflow.assessment_comment(assessment=assessment, user=supervisor, text="Check the dates.")
@@ -546,7 +528,7 @@ def test_every_move_is_on_the_overview_trail_in_order(
 
 def test_return_resubmit_approve_through_the_pages(client, login, assessment, practitioner):
     # A second supervisor approves for real (the brief is rendered and frozen).
-    reviewer = _member(assessment.team, "rita", Membership.Role.SUPERVISOR)
+    reviewer = member(assessment.team, "rita", Membership.Role.SUPERVISOR)
     PopulationGroupFactory(assessment=assessment, name="Herders")
     review_url = f"/assessments/{assessment.pk}/review/"
     login(practitioner).post(f"/assessments/{assessment.pk}/submit/")
@@ -579,7 +561,7 @@ def test_return_resubmit_approve_through_the_pages(client, login, assessment, pr
 
 @pytest.mark.parametrize("decision", ["approve", "return"])
 def test_review_page_refuses_a_supervisor_who_collaborates(
-    client, login, quick_render, assessment, practitioner, supervisor, decision
+    client, login, fake_render, assessment, practitioner, supervisor, decision
 ):
     assessment.collaborators.add(supervisor)
     _submitted(assessment, practitioner)
@@ -619,7 +601,7 @@ def test_review_page_return_without_a_note_is_a_form_error(
 
 
 def test_review_page_reopens_with_a_reason(
-    client, login, quick_render, assessment, practitioner, supervisor
+    client, login, fake_render, assessment, practitioner, supervisor
 ):
     _approved(assessment, practitioner, supervisor)
 
@@ -695,7 +677,7 @@ def test_dashboard_of_a_practitioner_has_nothing_to_review(client, login, assess
 
 
 def test_an_approved_assessment_leaves_the_review_queue(
-    client, login, quick_render, assessment, practitioner, supervisor
+    client, login, fake_render, assessment, practitioner, supervisor
 ):
     _submitted(assessment, practitioner)
     before = login(supervisor).get("/").content.decode().split('id="review-heading"')[1]
