@@ -21,7 +21,18 @@ def team_members(teams):
     )
 
 
-class AssessmentCreateForm(BaseForm):
+class PeriodMixin:
+    """The period of an assessment reads forwards."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        return data
+
+
+class AssessmentCreateForm(PeriodMixin, BaseForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     team = forms.ModelChoiceField(label=_("Team"), queryset=None)
     framework = forms.ModelChoiceField(
@@ -48,15 +59,8 @@ class AssessmentCreateForm(BaseForm):
         if frameworks.count() == 1:
             self.fields["framework"].initial = frameworks.first()
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period cannot end before it starts."))
-        return data
 
-
-class AssessmentContextForm(BaseModelForm):
+class AssessmentContextForm(PeriodMixin, BaseModelForm):
     class Meta:
         model = Assessment
         fields = [*editable.ASSESSMENT, "collaborators"]
@@ -77,13 +81,6 @@ class AssessmentContextForm(BaseModelForm):
             self.fields["collaborators"].required = False
         else:
             del self.fields["collaborators"]
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period cannot end before it starts."))
-        return data
 
     def _post_clean(self):
         # Saving is the service's job (with its version check); skip the model's own
