@@ -12,7 +12,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from assessments import fields
-from assessments.core.services import assert_editable, check_version, save_validated, touch
+from assessments.core.services import (
+    assert_editable,
+    check_version,
+    errors_at,
+    save_validated,
+    touch,
+)
 from assessments.models import (
     Answer,
     Assessment,
@@ -203,12 +209,14 @@ def threat_save(
 def _set_tags(threat: Threat, version: FrameworkVersion, tags: dict[int, str], user) -> None:
     components = {c.pk: c for c in Component.objects.filter(version=version)}
     if set(tags) - set(components):
-        raise ValidationError(_("Choose components of this assessment's framework."))
+        raise ValidationError({"tags": _("Choose components of this assessment's framework.")})
     missing = [components[pk].name for pk, text in tags.items() if not text.strip()]
     if missing:
         raise ValidationError(
-            _("Give a short rationale for each component you tag: %(names)s.")
-            % {"names": ", ".join(missing)}
+            {
+                "tags": _("Give a short rationale for each component you tag: %(names)s.")
+                % {"names": ", ".join(missing)}
+            }
         )
     existing = {t.component_id: t for t in threat.tags.all()}
     for pk, tag in existing.items():
@@ -228,7 +236,7 @@ INDICATOR_FIELDS = fields.INDICATOR
 
 def _set_indicators(threat: Threat, rows: list[dict[str, Any]], user) -> None:
     existing = {i.pk: i for i in threat.indicators.all()}
-    for row in rows:
+    for index, row in enumerate(rows):
         pk = row.get("id")
         if pk is not None and pk not in existing:
             raise ValidationError(_("An indicator in the form does not belong to this threat."))
@@ -241,7 +249,12 @@ def _set_indicators(threat: Threat, rows: list[dict[str, Any]], user) -> None:
         for name in INDICATOR_FIELDS:
             if name in row:
                 setattr(indicator, name, row[name])
-        save_validated(indicator, user)
+        try:
+            save_validated(indicator, user)
+        except ValidationError as exc:
+            # The form's formset has checked its rows already; an import has not, and its
+            # message has to say which indicator of the threat was refused.
+            raise ValidationError(errors_at(f"indicators[{index}]", exc)) from exc
 
 
 @transaction.atomic

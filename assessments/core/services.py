@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +58,19 @@ def save_validated(obj: models.Model, user, *, validate_constraints: bool = True
     obj.save()
 
 
+def errors_at(prefix: str, exc: ValidationError) -> dict[str, list[str]]:
+    """The messages of `exc` keyed by where they are under `prefix`: a field error on
+    "kind" under "indicators[1]" is at "indicators[1].kind", an error not tied to a field
+    at "indicators[1]". A write of several parts names the part that failed this way, so
+    an import can say `threats[3].indicators[1].kind: …`."""
+    if not hasattr(exc, "error_dict"):
+        return {prefix: exc.messages}
+    return {
+        prefix if field == NON_FIELD_ERRORS else f"{prefix}.{field}": messages
+        for field, messages in exc.message_dict.items()
+    }
+
+
 def check_version(obj: models.Model, base_version: int) -> None:
     if obj.version != base_version:
         raise EditConflict(obj)
@@ -83,7 +96,9 @@ def assessment_create(
     if framework_version is None:
         framework_version = latest_published_version(framework) if framework else None
     if framework_version is None or framework_version.status != FrameworkVersion.Status.PUBLISHED:
-        raise ValidationError(_("Choose a framework with a published version."))
+        raise ValidationError(
+            {"framework_version": _("Choose a framework with a published version.")}
+        )
     collaborators = fields.pop("collaborators", [])
     assessment = Assessment(team=team, owner=user, framework_version=framework_version, **fields)
     save_validated(assessment, user)

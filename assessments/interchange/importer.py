@@ -1,7 +1,35 @@
-"""Import of an assessment export as a new draft."""
+"""Import of an assessment export (hsassess-assessment/1) as a new draft, written through
+the same services as the pages, so every rule lives in one place.
+
+Three steps, in one transaction:
+
+1. The shape (interchange/shape.py): objects, lists and field types. A badly shaped
+   document is refused before anything reads into it.
+2. The references, resolved on this instance: the framework version, the team, the
+   owner (who must be allowed to create assessments in the team), and every key the
+   document names (prompts, dimensions, components, groups by name, threats by ref).
+   Collaborators are kept only if they are members of the team here: a name on another
+   instance may be somebody else entirely.
+3. The writes: assessment_create, section_save (the answers grouped by section),
+   group_save, threat_save (tags and indicators included) and response_save, called as
+   the pages call them. The services enforce the rules (scales, rationales, field
+   validation, uniqueness); an item they refuse is reported with where it is
+   (`threats[3].likelihood: …`) and the import goes on to find the other problems.
+
+Every problem of steps 2 and 3 is listed; if there is any, ValidationError carries the
+list and the transaction is rolled back, so nothing is written.
+
+Who writes: the importing person. `owner` (the signed-in person on the upload page;
+--owner, or the document's owner found here by the management command) owns the new draft
+and is the `user` of every service call, so the history names them for every row.
+`authors` lets a trusted caller name someone else for a part ("answers.<section key>",
+"groups", "threats" or "responses"), so the history of the demo sample says who wrote
+what; each author must be the owner or one of the imported collaborators.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,7 +38,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessments.content.services import validate_scales
+from assessments import fields, permissions
+from assessments.content.services import group_save, response_save, section_save, threat_save
+from assessments.core.services import assessment_create, errors_at
 from assessments.interchange.document import (
     FORMAT_ID,
     GROUP_FIELDS,
@@ -18,171 +48,30 @@ from assessments.interchange.document import (
     RESPONSE_FIELDS,
     THREAT_FIELDS,
 )
-from assessments.models import (
-    Answer,
-    Assessment,
-    ComponentTag,
-    Indicator,
-    Membership,
-    PopulationGroup,
-    Response,
-    Team,
-    Threat,
-)
+from assessments.interchange.shape import shape_problems
+from assessments.models import Assessment, Team
 from frameworks.models import FrameworkVersion, Prompt
 
-
-def _require(condition: bool, message: str, problems: list[str]) -> None:
-    if not condition:
-        problems.append(message)
-
-
-def _date(value, field: str, problems: list[str]):
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        problems.append(_("assessment.%(f)s: not a date (YYYY-MM-DD)") % {"f": field})
-        return None
-
-
-class _ListOf:
-    def __init__(self, kind):
-        self.kind = kind
-
-
-TEXT, OPTIONAL_TEXT, NUMBER = str, (str, type(None)), int
-
-
-_SHAPES: dict[str, dict[str, Any]] = {
-    "framework": {"slug": TEXT, "version": NUMBER},
-    "assessment": {
-        **dict.fromkeys(
-            [
-                "title",
-                "team",
-                "owner",
-                "country",
-                "area",
-                "population_focus",
-                "key_points",
-                "status",
-            ],
-            TEXT,
-        ),
-        "collaborators": _ListOf(str),
-        "period_start": OPTIONAL_TEXT,
-        "period_end": OPTIONAL_TEXT,
-    },
-    "answers": {"section": TEXT, "prompt": TEXT, "text": TEXT},
-    "groups": {
-        **dict.fromkeys(GROUP_FIELDS, TEXT),
-        "estimated_size": (int, type(None)),
-        "sensitive": bool,
-    },
-    "threats": {
-        **dict.fromkeys(THREAT_FIELDS, TEXT),
-        **dict.fromkeys(["likelihood", "severity", "urgency"], NUMBER),
-        "ref": TEXT,
-        "dimension": TEXT,
-        "affected_groups": _ListOf(str),
-        "tags": _ListOf(dict),
-        "indicators": _ListOf(dict),
-    },
-    "tags": {"component": TEXT, "rationale": TEXT},
-    "indicators": dict.fromkeys(INDICATOR_FIELDS, TEXT),
-    "responses": {
-        **dict.fromkeys(RESPONSE_FIELDS, TEXT),
-        "preventive": bool,
-        "group": OPTIONAL_TEXT,
-        "threats": _ListOf(str),
-    },
-}
-
-
-def _fits(value, kind) -> bool:
-    if isinstance(kind, _ListOf):
-        return isinstance(value, list) and all(_fits(v, kind.kind) for v in value)
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if isinstance(value, bool) and bool not in kinds:
-        return False  # JSON true/false are ints to Python
-    return isinstance(value, kinds)
-
-
-def _describe(kind) -> str:
-    if isinstance(kind, _ListOf):
-        return _("a list of objects") if kind.kind is dict else _("a list of text")
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {str: _("text"), int: _("an integer"), bool: _("true or false"), type(None): _("null")}
-    return _(" or ").join(names[k] for k in kinds)
-
-
-def _check_object(obj, shape: str, path: str, problems: list[str]) -> None:
-    if not isinstance(obj, dict):
-        problems.append(_("%(p)s: expected an object") % {"p": path})
-        return
-    for field, kind in _SHAPES[shape].items():
-        if field in obj and not _fits(obj[field], kind):
-            problems.append(
-                _("%(p)s.%(f)s: expected %(kind)s")
-                % {"p": path, "f": field, "kind": _describe(kind)}
-            )
-
-
-def _unstorable_text(value: Any) -> bool:
-    """JSON may escape half of a UTF-16 pair (\\ud800) or a NUL (\\u0000): no database
-    stores the first, PostgreSQL refuses the second, and no form lets either in."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            return True
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(_unstorable_text(k) or _unstorable_text(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_unstorable_text(v) for v in value)
-    return False
-
-
-def _shape_problems(document: Any) -> list[str]:
-    """The document's structure and field types, checked before anything reads into it."""
-    if not isinstance(document, dict):
-        return [_("The document must be a JSON object.")]
-    if _unstorable_text(document):
-        return [
-            _("The document contains characters that cannot be stored (NUL or invalid Unicode).")
-        ]
-    problems: list[str] = []
-    for key in ("framework", "assessment"):
-        _check_object(document.get(key), key, key, problems)
-    for key in ("answers", "groups", "threats", "responses"):
-        items = document.get(key, [])
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            problems.append(_("%(k)s: expected a list of objects") % {"k": key})
-            continue
-        for i, item in enumerate(items):
-            _check_object(item, key, f"{key}[{i}]", problems)
-            if key == "threats" and isinstance(item, dict):
-                for sub in ("tags", "indicators"):
-                    for j, child in enumerate(item.get(sub) or []):
-                        if isinstance(item.get(sub), list):
-                            _check_object(child, sub, f"threats[{i}].{sub}[{j}]", problems)
-    return problems
+# The period is parsed from ISO dates first; the rest of the context goes in as text.
+CONTEXT_FIELDS = tuple(f for f in fields.ASSESSMENT if not f.startswith("period_"))
+PARTS = ("groups", "threats", "responses")
 
 
 @transaction.atomic
-def import_assessment(*, document: Any, owner=None, team: Team | None = None) -> Assessment:
-    """Load an export into this instance as a new draft. Everything is checked first;
-    any problem raises ValidationError listing all of them and nothing is written."""
+def import_assessment(
+    *,
+    document: Any,
+    owner=None,
+    team: Team | None = None,
+    authors: Mapping[str, Any] | None = None,
+) -> Assessment:
+    """Load an export into this instance as a new draft owned by `owner` in `team` (both
+    found from the document when not given). Any problem raises ValidationError listing
+    all of them, and nothing is written."""
     if isinstance(document, dict) and document.get("format") == FORMAT_ID:
-        shape = _shape_problems(document)
+        shape = shape_problems(document)
         if shape:
             raise ValidationError(shape)
-    problems: list[str] = []
     if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
         raise ValidationError(
             _("Not an hsassess assessment export (format %(f)s).") % {"f": FORMAT_ID}
@@ -201,148 +90,268 @@ def import_assessment(*, document: Any, owner=None, team: Team | None = None) ->
             )
             % {"slug": fw.get("slug"), "n": fw.get("version")}
         )
-    head = document.get("assessment") or {}
-    User = get_user_model()
-    if team is None:
-        team = Team.objects.filter(slug=head.get("team")).first()
-        _require(
-            team is not None,
-            _("assessment.team: no team %(t)r here; pass --team.") % {"t": head.get("team")},
-            problems,
-        )
-    if owner is None:
-        owner = User.objects.filter(username=head.get("owner")).first()
-        _require(
-            owner is not None,
-            _("assessment.owner: no user %(u)r here; pass --owner.") % {"u": head.get("owner")},
-            problems,
-        )
-    prompts = {
-        (p.section.key, p.key): p
-        for p in Prompt.objects.filter(section__version=version).select_related("section")
-    }
-    dimensions = {d.key: d for d in version.dimensions.all()}
-    components = {c.key: c for c in version.components.all()}
-    for i, answer in enumerate(document.get("answers") or []):
-        _require(
-            (answer.get("section"), answer.get("prompt")) in prompts,
-            _("answers[%(i)d]: unknown prompt %(s)s/%(p)s")
-            % {"i": i, "s": answer.get("section"), "p": answer.get("prompt")},
-            problems,
-        )
-    group_names = {g.get("name") for g in document.get("groups") or []}
-    for i, t in enumerate(document.get("threats") or []):
-        _require(
-            t.get("dimension") in dimensions,
-            _("threats[%(i)d].dimension: unknown %(d)r") % {"i": i, "d": t.get("dimension")},
-            problems,
-        )
-        for tag in t.get("tags") or []:
-            _require(
-                tag.get("component") in components,
-                _("threats[%(i)d].tags: unknown component %(c)r")
-                % {"i": i, "c": tag.get("component")},
-                problems,
-            )
-        for name in t.get("affected_groups") or []:
-            _require(
-                name in group_names,
-                _("threats[%(i)d].affected_groups: unknown group %(g)r") % {"i": i, "g": name},
-                problems,
-            )
-    for i, t in enumerate(document.get("threats") or []):
-        for field, message in validate_scales(
-            version, {k: t.get(k) for k in ("likelihood", "severity", "urgency")}
-        ).items():
-            problems.append(f"threats[{i}].{field}: {message}")
-    if team is not None and owner is not None and not owner.is_superuser:
-        _require(
-            Membership.objects.filter(team=team, user=owner).exists(),
-            _("The owner %(u)s is not a member of team %(t)s.")
-            % {"u": owner.get_username(), "t": team.slug},
-            problems,
-        )
-    period_start = _date(head.get("period_start"), "period_start", problems)
-    period_end = _date(head.get("period_end"), "period_end", problems)
-    if problems:
-        raise ValidationError(problems)
-
+    job = _Import(document, version)
+    job.resolve_people(owner, team)
+    job.resolve_references()
+    if job.owner is None or job.team is None or not job.allowed:
+        raise ValidationError(job.problems)
+    job.set_authors(authors or {})
     try:
-        assessment = Assessment(
-            title=head.get("title", ""),
-            team=team,
-            owner=owner,
-            framework_version=version,
-            country=head.get("country", ""),
-            area=head.get("area", ""),
-            population_focus=head.get("population_focus", ""),
-            period_start=period_start,
-            period_end=period_end,
-            key_points=head.get("key_points", ""),
-        )
-        assessment.full_clean()
-        assessment.save()
-        collaborators = User.objects.filter(
-            username__in=head.get("collaborators") or [], memberships__team=team
-        )
-        assessment.collaborators.set(collaborators)
-        for answer in document.get("answers") or []:
-            obj = Answer(
-                assessment=assessment,
-                prompt=prompts[(answer["section"], answer["prompt"])],
-                text=answer.get("text", ""),
-                updated_by=owner,
-            )
-            obj.full_clean()
-            obj.save()
-        groups = {}
-        for g in document.get("groups") or []:
-            obj = PopulationGroup(
-                assessment=assessment, **{f: g[f] for f in GROUP_FIELDS if f in g}
-            )
-            obj.full_clean()
-            obj.save()
-            groups[obj.name] = obj
-        threats = {}
-        for t in document.get("threats") or []:
-            obj = Threat(
-                assessment=assessment,
-                dimension=dimensions[t["dimension"]],
-                **{f: t[f] for f in THREAT_FIELDS if f in t},
-            )
-            obj.full_clean()
-            obj.save()
-            obj.affected_groups.set([groups[name] for name in t.get("affected_groups") or []])
-            for tag in t.get("tags") or []:
-                tag_obj = ComponentTag(
-                    threat=obj,
-                    component=components[tag["component"]],
-                    rationale=tag.get("rationale", ""),
-                )
-                tag_obj.full_clean()
-                tag_obj.save()
-            for ind in t.get("indicators") or []:
-                ind_obj = Indicator(threat=obj, **{f: ind[f] for f in INDICATOR_FIELDS if f in ind})
-                ind_obj.full_clean()
-                ind_obj.save()
-            threats[t.get("ref")] = obj
-        for r in document.get("responses") or []:
-            obj = Response(
-                assessment=assessment,
-                group=groups.get(r.get("group")),
-                **{f: r[f] for f in RESPONSE_FIELDS if f in r},
-            )
-            obj.full_clean()
-            obj.save()
-            obj.threats.set([threats[ref] for ref in r.get("threats") or [] if ref in threats])
-    except ValidationError as exc:
-        raise ValidationError(
-            [f"{k}: {', '.join(v)}" for k, v in exc.message_dict.items()]
-            if hasattr(exc, "error_dict")
-            else exc.messages
-        ) from exc
+        assessment = job.write()
     except (TypeError, KeyError) as exc:
         raise ValidationError(
             _("The document has an unexpected shape: %(err)s") % {"err": exc}
         ) from exc
+    if job.problems:
+        # Raising inside the atomic block rolls back what the services wrote.
+        raise ValidationError(job.problems)
     return assessment
+
+
+class _Import:
+    """One import: what the document refers to on this instance, the problems found so
+    far, and the writes."""
+
+    def __init__(self, document: dict, version: FrameworkVersion):
+        self.document = document
+        self.version = version
+        self.head: dict = document.get("assessment") or {}
+        self.problems: list[str] = []
+        self.owner = self.team = None
+        self.allowed = False
+        self.collaborators: list = []
+        self.authors: dict[str, Any] = {}
+        # Items whose references do not resolve are not written: their problem is listed.
+        self.skipped: set[str] = set()
+
+    def _problem(self, path: str | None, message: str) -> None:
+        if path is not None:
+            self.skipped.add(path)
+        self.problems.append(message)
+
+    # --- step 2: references --------------------------------------------------------------
+
+    def resolve_people(self, owner, team: Team | None) -> None:
+        User = get_user_model()
+        if team is None:
+            team = Team.objects.filter(slug=self.head.get("team")).first()
+            if team is None:
+                self._problem(
+                    None,
+                    _("assessment.team: no team %(t)r here; pass --team.")
+                    % {"t": self.head.get("team")},
+                )
+        if owner is None:
+            owner = User.objects.filter(username=self.head.get("owner")).first()
+            if owner is None:
+                self._problem(
+                    None,
+                    _("assessment.owner: no user %(u)r here; pass --owner.")
+                    % {"u": self.head.get("owner")},
+                )
+        self.owner, self.team = owner, team
+        if owner is None or team is None:
+            return
+        self.allowed = permissions.can_create_in(owner, team)
+        if not self.allowed:
+            self._problem(
+                None,
+                _("The owner %(u)s is not a member of team %(t)s.")
+                % {"u": owner.get_username(), "t": team.slug},
+            )
+        self.collaborators = list(
+            User.objects.filter(
+                username__in=self.head.get("collaborators") or [], memberships__team=team
+            ).order_by("pk")
+        )
+
+    def resolve_references(self) -> None:
+        doc, version = self.document, self.version
+        self.prompts = {
+            (p.section.key, p.key): p
+            for p in Prompt.objects.filter(section__version=version).select_related("section")
+        }
+        self.dimensions = {d.key: d for d in version.dimensions.all()}
+        self.components = {c.key: c for c in version.components.all()}
+        seen = set()
+        for i, answer in enumerate(doc.get("answers") or []):
+            key = (answer.get("section"), answer.get("prompt"))
+            if key not in self.prompts:
+                self._problem(
+                    f"answers[{i}]",
+                    _("answers[%(i)d]: unknown prompt %(s)s/%(p)s")
+                    % {"i": i, "s": key[0], "p": key[1]},
+                )
+            elif key in seen:
+                self._problem(
+                    f"answers[{i}]",
+                    _("answers[%(i)d]: a second answer to %(s)s/%(p)s")
+                    % {"i": i, "s": key[0], "p": key[1]},
+                )
+            seen.add(key)
+        group_names = {g.get("name") for g in doc.get("groups") or []}
+        threat_refs = {t.get("ref") for t in doc.get("threats") or []}
+        for i, t in enumerate(doc.get("threats") or []):
+            path = f"threats[{i}]"
+            if t.get("dimension") not in self.dimensions:
+                self._problem(
+                    path,
+                    _("threats[%(i)d].dimension: unknown %(d)r")
+                    % {"i": i, "d": t.get("dimension")},
+                )
+            tagged = set()
+            for tag in t.get("tags") or []:
+                component = tag.get("component")
+                if component not in self.components:
+                    self._problem(
+                        path,
+                        _("threats[%(i)d].tags: unknown component %(c)r")
+                        % {"i": i, "c": component},
+                    )
+                elif component in tagged:
+                    self._problem(
+                        path,
+                        _("threats[%(i)d].tags: component %(c)r tagged twice")
+                        % {"i": i, "c": component},
+                    )
+                tagged.add(component)
+            for name in t.get("affected_groups") or []:
+                if name not in group_names:
+                    self._problem(
+                        path,
+                        _("threats[%(i)d].affected_groups: unknown group %(g)r")
+                        % {"i": i, "g": name},
+                    )
+        for i, r in enumerate(doc.get("responses") or []):
+            path = f"responses[{i}]"
+            if r.get("group") is not None and r.get("group") not in group_names:
+                self._problem(
+                    path,
+                    _("responses[%(i)d].group: unknown group %(g)r")
+                    % {"i": i, "g": r.get("group")},
+                )
+            for ref in r.get("threats") or []:
+                if ref not in threat_refs:
+                    self._problem(
+                        path,
+                        _("responses[%(i)d].threats: unknown threat %(t)r") % {"i": i, "t": ref},
+                    )
+        self.period = {field: self._date(field) for field in ("period_start", "period_end")}
+
+    def _date(self, field: str) -> date | None:
+        value = self.head.get(field)
+        if value in (None, ""):
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self._problem(None, _("assessment.%(f)s: not a date (YYYY-MM-DD)") % {"f": field})
+            return None
+
+    def set_authors(self, authors: Mapping[str, Any]) -> None:
+        parts = {*PARTS, *(f"answers.{s.key}" for s in self.version.sections.all())}
+        people = {self.owner.pk, *(c.pk for c in self.collaborators)}
+        for part, user in authors.items():
+            if part not in parts:
+                raise ValueError(f"{part!r} is not a part of an assessment document")
+            if user.pk not in people:
+                raise ValueError(f"{user} is neither the owner nor a collaborator")
+        self.authors = dict(authors)
+
+    def _author(self, part: str):
+        return self.authors.get(part, self.owner)
+
+    # --- step 3: writes --------------------------------------------------------------------
+
+    def _call(self, path: str, service, **kwargs):
+        """Run one service; if it refuses, note where and go on (its own atomic block has
+        rolled its writes back)."""
+        try:
+            return service(**kwargs)
+        except ValidationError as exc:
+            for where, messages in errors_at(path, exc).items():
+                self.problems.extend(f"{where}: {m}" for m in messages)
+            return None
+
+    def write(self) -> Assessment | None:
+        doc = self.document
+        assessment = self._call(
+            "assessment",
+            assessment_create,
+            user=self.owner,
+            team=self.team,
+            framework_version=self.version,
+            collaborators=self.collaborators,
+            **{f: self.head[f] for f in CONTEXT_FIELDS if f in self.head},
+            **self.period,
+        )
+        if assessment is None:
+            return None
+        self._write_answers(assessment)
+        groups = {}
+        for i, g in enumerate(doc.get("groups") or []):
+            saved = self._call(
+                f"groups[{i}]",
+                group_save,
+                assessment=assessment,
+                user=self._author("groups"),
+                **{f: g[f] for f in GROUP_FIELDS if f in g},
+            )
+            if saved is not None:
+                groups.setdefault(g.get("name"), saved)
+        threats = {}
+        for i, t in enumerate(doc.get("threats") or []):
+            if f"threats[{i}]" in self.skipped:
+                continue
+            saved = self._call(
+                f"threats[{i}]",
+                threat_save,
+                assessment=assessment,
+                user=self._author("threats"),
+                dimension=self.dimensions[t["dimension"]],
+                # A group the service refused is reported already; leave the link out.
+                affected_groups=[groups[n] for n in t.get("affected_groups") or [] if n in groups],
+                tags={
+                    self.components[tag["component"]].pk: tag.get("rationale", "")
+                    for tag in t.get("tags") or []
+                },
+                indicators=[
+                    {f: row[f] for f in INDICATOR_FIELDS if f in row}
+                    for row in t.get("indicators") or []
+                ],
+                **{f: t[f] for f in THREAT_FIELDS if f in t},
+            )
+            if saved is not None:
+                threats.setdefault(t.get("ref"), saved)
+        for i, r in enumerate(doc.get("responses") or []):
+            if f"responses[{i}]" in self.skipped:
+                continue
+            self._call(
+                f"responses[{i}]",
+                response_save,
+                assessment=assessment,
+                user=self._author("responses"),
+                group=groups.get(r.get("group")),
+                threats=[threats[ref] for ref in r.get("threats") or [] if ref in threats],
+                **{f: r[f] for f in RESPONSE_FIELDS if f in r},
+            )
+        assessment.refresh_from_db()
+        return assessment
+
+    def _write_answers(self, assessment: Assessment) -> None:
+        by_section: dict[str, dict[str, str]] = {}
+        for i, answer in enumerate(self.document.get("answers") or []):
+            if f"answers[{i}]" in self.skipped:
+                continue
+            by_section.setdefault(answer["section"], {})[answer["prompt"]] = answer.get("text", "")
+        sections = {s.key: s for s in self.version.sections.all()}
+        for key, texts in by_section.items():
+            self._call(
+                f"answers.{key}",
+                section_save,
+                assessment=assessment,
+                section=sections[key],
+                user=self._author(f"answers.{key}"),
+                texts=texts,
+                versions=dict.fromkeys(texts, 0),
+            )

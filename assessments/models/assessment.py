@@ -1,4 +1,8 @@
+"""The assessment and its answers: the rows the pages, the import and the demo write
+through the services, with field history on both."""
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -110,6 +114,12 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # The check constraint keeps the rule; this gives the person who broke it (in an
+        # import, say) words instead of the constraint's name.
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
 
     @property
     def is_editable_status(self) -> bool:

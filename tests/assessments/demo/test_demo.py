@@ -1,15 +1,28 @@
-"""seed_demo and its sample assessment: created once, complete enough to show every page."""
+"""seed_demo and its sample assessment: created once, complete enough to show every page,
+loaded from sample.json through the importer with who wrote what in its history."""
 
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils.html import escape
 
 from assessments.content.selectors import AssessmentData
-from assessments.demo.sample import DELIBERATE_GAP, SAMPLE_TITLE, create_sample
+from assessments.demo.sample import DELIBERATE_GAP, SAMPLE_TITLE, create_sample, sample_document
+from assessments.interchange.document import assessment_document
 from assessments.lens import lens_gaps
-from assessments.models import Answer, Assessment, ComponentTag, Indicator
+from assessments.models import (
+    Answer,
+    Assessment,
+    ComponentTag,
+    Indicator,
+    Membership,
+    PopulationGroup,
+    Response,
+    Team,
+    Threat,
+)
 from frameworks.models import Prompt
 from tests.factories import MembershipFactory, UserFactory
 
@@ -38,6 +51,15 @@ def counts(assessment: Assessment) -> dict[str, int]:
     }
 
 
+def every_row() -> dict[str, int]:
+    """Rows of everything seed_demo writes, history records included."""
+    content = (Assessment, Answer, PopulationGroup, Threat, ComponentTag, Indicator, Response)
+    rows = {model.__name__: model.objects.count() for model in (*content, Team, Membership)}
+    rows.update({f"history-{model.__name__}": model.history.count() for model in content})
+    rows["users"] = get_user_model().objects.count()
+    return rows
+
+
 @pytest.fixture
 def seeded():
     seed_demo()
@@ -60,6 +82,48 @@ def test_seeding_twice_leaves_exactly_one_sample_with_the_same_content():
     assert before["threats"] >= 7
     assert before["groups"] >= 4
     assert before["responses"] >= 5
+
+
+def test_seeding_twice_writes_no_row_at_all():
+    seed_demo()
+    before = every_row()
+
+    seed_demo()
+
+    assert every_row() == before
+    assert before["Assessment"] == 1
+    assert before["history-Threat"] == before["Threat"]
+
+
+def test_the_sample_is_the_json_document_it_was_loaded_from(seeded):
+    document = sample_document()
+
+    assert assessment_document(AssessmentData(seeded)) == document
+    assert document["assessment"]["title"] == SAMPLE_TITLE
+    gap = [t for t in document["threats"] if t["title"] == DELIBERATE_GAP]
+    assert len(gap) == 1 and gap[0]["indicators"] == []
+
+
+def test_the_history_says_the_colleague_wrote_means_prevention_and_responses(seeded):
+    by_section: dict[str, set[str]] = {}
+    for record in Answer.history.filter(assessment=seeded).select_related(
+        "history_user", "prompt__section"
+    ):
+        by_section.setdefault(record.prompt.section.key, set()).add(record.history_user.username)
+
+    assert by_section.pop("means") == {"colleague"}
+    assert by_section.pop("prevention") == {"colleague"}
+    assert by_section and set().union(*by_section.values()) == {"practitioner"}
+    answers = Answer.objects.filter(assessment=seeded)
+    assert {a.updated_by.username for a in answers.filter(prompt__section__key="means")} == {
+        "colleague"
+    }
+    responses = Response.history.filter(assessment=seeded)
+    assert {r.history_user.username for r in responses} == {"colleague"}
+    for model in (Threat, PopulationGroup, ComponentTag, Indicator):
+        records = model.history.all()
+        assert records and {r.history_user.username for r in records} == {"practitioner"}
+    assert {r.history_user.username for r in seeded.history.all()} == {"practitioner"}
 
 
 def test_the_sample_belongs_to_the_practitioner_in_north_with_the_colleague(seeded):
