@@ -7,25 +7,25 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments import permissions
-from assessments.access import load_assessment, load_editable
+from assessments.access import assessment_view
 from assessments.content import forms, selectors, services
 from assessments.core.services import EditConflict
 from assessments.editing import apply_errors, conflict_rows, rebind_at, show_value, versioned_save
-from assessments.models import PopulationGroup, Response, Threat
+from assessments.models import Assessment, PopulationGroup, Response, Threat
 from assessments.review.selectors import open_comments_of
 from frameworks.models import Section
 
 
 @require_http_methods(["GET", "POST"])
-def section_edit(request, pk: int, key: str):
-    assessment = load_assessment(request, pk)
+@assessment_view("view", post="edit")
+def section_edit(request, assessment: Assessment, key: str):
+    """Everyone who may see the assessment reads a section here; its authors answer it."""
     section = get_object_or_404(
         Section.objects.prefetch_related("prompts"),
         version_id=assessment.framework_version_id,
@@ -33,10 +33,6 @@ def section_edit(request, pk: int, key: str):
     )
     can_edit = permissions.can_edit(request.user, assessment)
     answers = selectors.answers_by_prompt(assessment)
-    if request.method == "POST":
-        result = load_editable(request, pk)
-        if isinstance(result, HttpResponse):
-            return result
     form = forms.SectionAnswersForm(request.POST or None, section=section, answers=answers)
     conflicts = []
     if request.method == "POST" and form.is_valid():
@@ -107,8 +103,8 @@ def _next_section_url(assessment, section, request):
     return f"/assessments/{assessment.pk}/sections/{following.key}/"
 
 
-def group_list(request, pk: int):
-    assessment = load_assessment(request, pk)
+@assessment_view("view")
+def group_list(request, assessment: Assessment):
     return render(
         request,
         "assessments/group_list.html",
@@ -120,8 +116,8 @@ def group_list(request, pk: int):
     )
 
 
-def threat_list(request, pk: int):
-    assessment = load_assessment(request, pk)
+@assessment_view("view")
+def threat_list(request, assessment: Assessment):
     return render(
         request,
         "assessments/threat_list.html",
@@ -134,8 +130,8 @@ def threat_list(request, pk: int):
     )
 
 
-def response_list(request, pk: int):
-    assessment = load_assessment(request, pk)
+@assessment_view("view")
+def response_list(request, assessment: Assessment):
     return render(
         request,
         "assessments/response_list.html",
@@ -175,10 +171,8 @@ def _threat_parts_conflict(form, indicators, current: Threat) -> list[dict]:
 
 
 @require_http_methods(["GET", "POST"])
-def threat_form(request, pk: int, tid: int | None = None):
-    assessment = load_editable(request, pk)
-    if isinstance(assessment, HttpResponse):
-        return assessment
+@assessment_view("edit")
+def threat_form(request, assessment: Assessment, tid: int | None = None):
     threat = get_object_or_404(Threat, pk=tid, assessment=assessment) if tid else None
     form = forms.ThreatForm(request.POST or None, instance=threat, assessment=assessment)
     indicators = forms.IndicatorFormSet(
@@ -257,11 +251,9 @@ ITEM_FORMS = {
 
 
 @require_http_methods(["GET", "POST"])
-def item_form(request, pk: int, kind: str, oid: int | None = None):
+@assessment_view("edit")
+def item_form(request, assessment: Assessment, kind: str, oid: int | None = None):
     """Add or edit a group or a response, with the same conflict handling as the rest."""
-    assessment = load_editable(request, pk)
-    if isinstance(assessment, HttpResponse):
-        return assessment
     spec = ITEM_FORMS[kind]
     obj = get_object_or_404(spec.model, pk=oid, assessment=assessment) if oid else None
     form = spec.form(request.POST or None, instance=obj, assessment=assessment)
@@ -313,10 +305,8 @@ DELETABLE = {
 
 
 @require_http_methods(["GET", "POST"])
-def item_delete(request, pk: int, kind: str, oid: int):
-    assessment = load_editable(request, pk)
-    if isinstance(assessment, HttpResponse):
-        return assessment
+@assessment_view("edit")
+def item_delete(request, assessment: Assessment, kind: str, oid: int):
     model, service, back, done = DELETABLE[kind]
     obj = get_object_or_404(model, pk=oid, assessment=assessment)
     if request.method == "POST":
