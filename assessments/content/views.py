@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -94,13 +95,15 @@ def _section_rebind(section, answers, conflicts) -> dict:
     return data
 
 
-def _next_section_url(assessment, section, request):
+def _next_section_url(assessment, section, request) -> str:
+    """The next section, or the overview after the last one or when the person asks."""
+    overview = reverse("assessments:detail", args=[assessment.pk])
     if request.POST.get("next") == "overview":
-        return f"/assessments/{assessment.pk}/"
+        return overview
     following = assessment.framework_version.sections.filter(order__gt=section.order).first()
     if following is None:
-        return f"/assessments/{assessment.pk}/"
-    return f"/assessments/{assessment.pk}/sections/{following.key}/"
+        return overview
+    return reverse("assessments:section", args=[assessment.pk, following.key])
 
 
 @assessment_view("view")
