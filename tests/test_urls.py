@@ -87,3 +87,12 @@ def test_no_template_writes_out_a_path():
         if LITERAL_URL.search(line)
     ]
     assert found == []
+
+
+def test_every_assessment_url_names_its_own_view():
+    """No view picks its behaviour from arguments in the URL config (`{"kind": ...}`):
+    each URL's view is named for what it does."""
+    from assessments.urls import urlpatterns
+
+    assert [(p.name, p.default_args) for p in urlpatterns if p.default_args] == []
+    assert not [p.name for p in urlpatterns if "kind" in p.pattern.converters]
