@@ -29,6 +29,17 @@ def _locked(version) -> bool:
     return version is not None and not version.is_editable
 
 
+def _save_inline_rows(version, formset) -> None:
+    """Inline rows go through the services like every other edit."""
+    services.version_assert_editable(version)
+    instances = formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        services.content_delete(obj=obj)
+    for obj in instances:
+        services.content_save(obj=obj)
+    formset.save_m2m()
+
+
 class LockedWhenPublishedMixin:
     """Read-only admin for content of a version that is no longer a draft."""
 
@@ -132,14 +143,7 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        # Inline rows go through the services like every other edit.
-        services.version_assert_editable(form.instance)
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            services.content_delete(obj=obj)
-        for obj in instances:
-            services.content_save(obj=obj)
-        formset.save_m2m()
+        _save_inline_rows(form.instance, formset)
 
     @admin.action(description=_("New draft from this version"), permissions=["add"])
     def new_draft(self, request, queryset):
@@ -256,13 +260,7 @@ class SectionAdmin(LockedWhenPublishedMixin, admin.ModelAdmin):
     inlines = [PromptInline]
 
     def save_formset(self, request, form, formset, change):
-        services.version_assert_editable(form.instance.version)
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            services.content_delete(obj=obj)
-        for obj in instances:
-            services.content_save(obj=obj)
-        formset.save_m2m()
+        _save_inline_rows(form.instance.version, formset)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("version__framework")
