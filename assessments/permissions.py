@@ -1,11 +1,18 @@
 """Who may do what with an assessment: the table in DESIGN.md, in one place.
 
-Views fetch through Assessment.objects.visible_to(user) (so what a person may not see
-is a 404) and then ask these predicates; templates ask them through the `perms_for`
-helper so buttons only show for people who may press them.
+Pages name the permission they need (`RULES`, asked by `access.assessment_view`, which
+fetches through Assessment.objects.visible_to(user), so what a person may not see is a
+404); templates ask the predicates through the `perms_for` helper so buttons only show
+for people who may press them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Membership, Team
 
@@ -121,3 +128,52 @@ def perms_for(user, assessment: Assessment) -> dict[str, bool]:
         "download_brief": can_download_brief(user, assessment),
         "export_final": can_export_final(user, assessment),
     }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A permission as a page asks for it: `who` may (others are refused with `refusal`,
+    which the 403 page shows) and, for moves the status can forbid, whether the status
+    allows it now (`status_allows`; if not, the person is told `locked`)."""
+
+    who: Callable[..., bool]
+    refusal: Promise
+    status_allows: Callable[[Assessment], bool] | None = None
+    locked: Promise | None = None
+
+    def allows(self, user, assessment: Assessment) -> bool:
+        return self.who(user, assessment) and (
+            self.status_allows is None or self.status_allows(assessment)
+        )
+
+
+def _editable_status(assessment: Assessment) -> bool:
+    return assessment.is_editable_status
+
+
+# The names pages ask for. "edit" is `can_edit` split in two, so that an author who
+# meets a locked assessment is told why instead of being refused. "submit" leaves the
+# status to the service, which explains what stands in the way.
+RULES: dict[str, Rule] = {
+    "view": Rule(can_view, _("You may not see this assessment.")),
+    "edit": Rule(
+        can_author,
+        _("Only the owner and collaborators may change this assessment."),
+        status_allows=_editable_status,
+        locked=_(
+            "This assessment is %(status)s: it cannot be changed until a supervisor returns "
+            "or reopens it."
+        ),
+    ),
+    "submit": Rule(can_author, _("Only the owner or a collaborator may submit this assessment.")),
+    "comment": Rule(can_comment, _("Only supervisors of the team review assessments.")),
+    "resolve_comment": Rule(
+        can_resolve_comment, _("You may not resolve comments on this assessment.")
+    ),
+    "download_brief": Rule(
+        can_download_brief, _("The approved brief is exported by the team's supervisors.")
+    ),
+    "export_final": Rule(
+        can_export_final, _("Approved briefs are exported by the team's supervisors.")
+    ),
+}

@@ -1,3 +1,5 @@
+"""The read-only framework browser (editing is in the admin)."""
+
 from django.urls import path
 
 from frameworks import views

@@ -1,3 +1,5 @@
+"""The read-only framework browser: the frameworks, and one version with its content."""
+
 from django.shortcuts import get_object_or_404, render
 
 from frameworks import selectors

@@ -1,3 +1,5 @@
+"""The site's URLs: sign-in, the language switch, the admin and each app's own."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required

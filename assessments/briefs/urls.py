@@ -1,3 +1,5 @@
+"""The brief of an assessment as a PDF download."""
+
 from django.urls import path
 
 from assessments.briefs import views

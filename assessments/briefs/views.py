@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
-from assessments import permissions
-from assessments.access import file_response, load_assessment
+from assessments.access import assessment_view, file_response
 from assessments.briefs import render
 from assessments.interchange.document import export_filename
 from assessments.models import Assessment
 from assessments.review.freeze import latest_frozen
 
 
-def brief_pdf(request, pk: int):
+@assessment_view("download_brief")
+def brief_pdf(request, assessment: Assessment):
     """The brief: the frozen bytes once approved, a DRAFT rendering before that."""
-    assessment = load_assessment(request, pk)
     variant = request.GET.get("variant", "full")
     if variant not in ("full", "public"):
         return HttpResponseBadRequest(_("Unknown variant: use variant=public or leave it out."))
-    if not permissions.can_download_brief(request.user, assessment):
-        raise PermissionDenied(_("The approved brief is exported by the team's supervisors."))
     suffix = "-public" if variant == "public" else ""
     filename = export_filename(assessment, "pdf", suffix=suffix + "-brief")
     frozen = latest_frozen(assessment)

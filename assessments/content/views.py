@@ -1,31 +1,31 @@
-"""Pages that change the content: sections, groups, threats, responses."""
+"""Pages of the content: a section's answers, and the list, form and delete pages of
+groups, threats and responses (one implementation of each page for every kind, told
+apart by content/items.py; threats have their own form, for tags and indicators)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments import permissions
-from assessments.access import load_assessment, load_editable
+from assessments.access import assessment_view
 from assessments.content import forms, selectors, services
+from assessments.content.items import GROUPS, RESPONSES, THREATS, ItemKind
 from assessments.core.services import EditConflict
 from assessments.editing import apply_errors, conflict_rows, rebind_at, show_value, versioned_save
-from assessments.models import PopulationGroup, Response, Threat
+from assessments.models import Assessment, Threat
 from assessments.review.selectors import open_comments_of
 from frameworks.models import Section
 
 
 @require_http_methods(["GET", "POST"])
-def section_edit(request, pk: int, key: str):
-    assessment = load_assessment(request, pk)
+@assessment_view("view", post="edit")
+def section_edit(request, assessment: Assessment, key: str):
+    """Everyone who may see the assessment reads a section here; its authors answer it."""
     section = get_object_or_404(
         Section.objects.prefetch_related("prompts"),
         version_id=assessment.framework_version_id,
@@ -33,10 +33,6 @@ def section_edit(request, pk: int, key: str):
     )
     can_edit = permissions.can_edit(request.user, assessment)
     answers = selectors.answers_by_prompt(assessment)
-    if request.method == "POST":
-        result = load_editable(request, pk)
-        if isinstance(result, HttpResponse):
-            return result
     form = forms.SectionAnswersForm(request.POST or None, section=section, answers=answers)
     conflicts = []
     if request.method == "POST" and form.is_valid():
@@ -98,53 +94,132 @@ def _section_rebind(section, answers, conflicts) -> dict:
     return data
 
 
-def _next_section_url(assessment, section, request):
+def _next_section_url(assessment, section, request) -> str:
+    """The next section, or the overview after the last one or when the person asks."""
+    overview = reverse("assessments:detail", args=[assessment.pk])
     if request.POST.get("next") == "overview":
-        return f"/assessments/{assessment.pk}/"
+        return overview
     following = assessment.framework_version.sections.filter(order__gt=section.order).first()
     if following is None:
-        return f"/assessments/{assessment.pk}/"
-    return f"/assessments/{assessment.pk}/sections/{following.key}/"
+        return overview
+    return reverse("assessments:section", args=[assessment.pk, following.key])
 
 
-def group_list(request, pk: int):
-    assessment = load_assessment(request, pk)
+# --- the pages every kind of item has ------------------------------------------------
+
+ITEM_FORM = "assessments/item_form.html"
+
+
+def item_list(kind: ItemKind):
+    """The list page of one kind of item."""
+
+    @assessment_view("view")
+    def view(request, assessment: Assessment):
+        return render(
+            request,
+            "assessments/item_list.html",
+            {
+                "assessment": assessment,
+                "kind": kind,
+                "rows": kind.rows(assessment),
+                "perms": permissions.perms_for(request.user, assessment),
+            },
+        )
+
+    return _named(view, f"{kind.name}_list")
+
+
+def item_form(kind: ItemKind):
+    """Add (no `oid`) or edit one item of a kind with a plain form, with the same
+    conflict handling as the rest."""
+
+    @require_http_methods(["GET", "POST"])
+    @assessment_view("edit")
+    def view(request, assessment: Assessment, oid: int | None = None):
+        obj = get_object_or_404(kind.model, pk=oid, assessment=assessment) if oid else None
+        form = kind.form(request.POST or None, instance=obj, assessment=assessment)
+        conflict = None
+        if form.is_valid():
+            form, conflict, saved = versioned_save(
+                request,
+                form,
+                save=lambda: kind.save(
+                    assessment=assessment,
+                    user=request.user,
+                    base_version=form.base_version,
+                    **{kind.name: obj},
+                    **{name: form.cleaned_data[name] for name in kind.relations},
+                    **form.field_values(),
+                ),
+                rebuild=lambda data, current: kind.form(
+                    data, instance=current, assessment=assessment
+                ),
+            )
+            if saved:
+                messages.success(request, kind.words.saved)
+                return redirect(kind.list_url, assessment.pk)
+        return _form_page(request, assessment, kind, obj, form=form, conflict=conflict)
+
+    return _named(view, f"{kind.name}_form")
+
+
+def _form_page(request, assessment, kind: ItemKind, obj, *, template=ITEM_FORM, **context):
+    heading = kind.words.edit % {"name": obj} if obj else kind.words.new
     return render(
         request,
-        "assessments/group_list.html",
-        {
-            "assessment": assessment,
-            "groups": selectors.groups_of(assessment),
-            "perms": permissions.perms_for(request.user, assessment),
-        },
+        template,
+        {"assessment": assessment, "kind": kind, "object": obj, "heading": heading, **context},
     )
 
 
-def threat_list(request, pk: int):
-    assessment = load_assessment(request, pk)
-    return render(
-        request,
-        "assessments/threat_list.html",
-        {
-            "assessment": assessment,
-            "threats": selectors.threats_of(assessment),
-            "perms": permissions.perms_for(request.user, assessment),
-            "components": list(assessment.framework_version.components.all()),
-        },
-    )
+def item_delete(kind: ItemKind):
+    """Confirm, then delete one item of a kind."""
+
+    @require_http_methods(["GET", "POST"])
+    @assessment_view("edit")
+    def view(request, assessment: Assessment, oid: int):
+        obj = get_object_or_404(kind.model, pk=oid, assessment=assessment)
+        if request.method == "POST":
+            try:
+                kind.delete(assessment=assessment, user=request.user, **{kind.name: obj})
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, kind.words.deleted)
+            return redirect(kind.list_url, assessment.pk)
+        return render(
+            request,
+            "assessments/confirm_delete.html",
+            {
+                "assessment": assessment,
+                "object": obj,
+                "kind": kind,
+                "noun": kind.model._meta.verbose_name,
+            },
+        )
+
+    return _named(view, f"{kind.name}_delete")
 
 
-def response_list(request, pk: int):
-    assessment = load_assessment(request, pk)
-    return render(
-        request,
-        "assessments/response_list.html",
-        {
-            "assessment": assessment,
-            "responses": selectors.responses_of(assessment),
-            "perms": permissions.perms_for(request.user, assessment),
-        },
-    )
+def _named(view, name: str):
+    """Name a view made for one kind, so that tracebacks and the debug page say which."""
+    view.__name__ = view.__qualname__ = name
+    return view
+
+
+group_list = item_list(GROUPS)
+group_create = item_form(GROUPS)
+group_update = item_form(GROUPS)
+group_delete = item_delete(GROUPS)
+threat_list = item_list(THREATS)
+threat_delete = item_delete(THREATS)
+response_list = item_list(RESPONSES)
+response_create = item_form(RESPONSES)
+response_update = item_form(RESPONSES)
+response_delete = item_delete(RESPONSES)
+
+
+# --- threats: with their component tags and early-warning indicators ------------------
 
 
 def _threat_parts_conflict(form, indicators, current: Threat) -> list[dict]:
@@ -175,10 +250,9 @@ def _threat_parts_conflict(form, indicators, current: Threat) -> list[dict]:
 
 
 @require_http_methods(["GET", "POST"])
-def threat_form(request, pk: int, tid: int | None = None):
-    assessment = load_editable(request, pk)
-    if isinstance(assessment, HttpResponse):
-        return assessment
+@assessment_view("edit")
+def threat_form(request, assessment: Assessment, tid: int | None = None):
+    """Add (no `tid`) or edit a threat with its tags and indicators in one save."""
     threat = get_object_or_404(Threat, pk=tid, assessment=assessment) if tid else None
     form = forms.ThreatForm(request.POST or None, instance=threat, assessment=assessment)
     indicators = forms.IndicatorFormSet(
@@ -208,132 +282,15 @@ def threat_form(request, pk: int, tid: int | None = None):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Threat saved."))
-            return redirect("assessments:threats", assessment.pk)
-    return render(
+            messages.success(request, THREATS.words.saved)
+            return redirect(THREATS.list_url, assessment.pk)
+    return _form_page(
         request,
-        "assessments/threat_form.html",
-        {
-            "assessment": assessment,
-            "form": form,
-            "indicators": indicators,
-            "object": threat,
-            "conflict": conflict,
-        },
-    )
-
-
-@dataclass(frozen=True)
-class ItemForm:
-    """How one kind of item of an assessment is edited (threats have their own view,
-    for their tags and indicators)."""
-
-    model: type
-    form: type
-    save: Callable
-    relations: tuple[str, ...]
-    back: str
-    done: str
-
-
-ITEM_FORMS = {
-    "group": ItemForm(
-        PopulationGroup,
-        forms.GroupForm,
-        services.group_save,
-        (),
-        "assessments:groups",
-        gettext_lazy("Group saved."),
-    ),
-    "response": ItemForm(
-        Response,
-        forms.ResponseForm,
-        services.response_save,
-        ("threats",),
-        "assessments:responses",
-        gettext_lazy("Response saved."),
-    ),
-}
-
-
-@require_http_methods(["GET", "POST"])
-def item_form(request, pk: int, kind: str, oid: int | None = None):
-    """Add or edit a group or a response, with the same conflict handling as the rest."""
-    assessment = load_editable(request, pk)
-    if isinstance(assessment, HttpResponse):
-        return assessment
-    spec = ITEM_FORMS[kind]
-    obj = get_object_or_404(spec.model, pk=oid, assessment=assessment) if oid else None
-    form = spec.form(request.POST or None, instance=obj, assessment=assessment)
-    conflict = None
-    if form.is_valid():
-        form, conflict, saved = versioned_save(
-            request,
-            form,
-            save=lambda: spec.save(
-                assessment=assessment,
-                user=request.user,
-                base_version=form.base_version,
-                **{kind: obj},
-                **{name: form.cleaned_data[name] for name in spec.relations},
-                **form.field_values(),
-            ),
-            rebuild=lambda data, current: spec.form(data, instance=current, assessment=assessment),
-        )
-        if saved:
-            messages.success(request, spec.done)
-            return redirect(spec.back, assessment.pk)
-    return render(
-        request,
-        f"assessments/{kind}_form.html",
-        {"assessment": assessment, "form": form, "object": obj, "conflict": conflict},
-    )
-
-
-DELETABLE = {
-    "group": (
-        PopulationGroup,
-        services.group_delete,
-        "assessments:groups",
-        gettext_lazy("Group deleted."),
-    ),
-    "threat": (
-        Threat,
-        services.threat_delete,
-        "assessments:threats",
-        gettext_lazy("Threat deleted."),
-    ),
-    "response": (
-        Response,
-        services.response_delete,
-        "assessments:responses",
-        gettext_lazy("Response deleted."),
-    ),
-}
-
-
-@require_http_methods(["GET", "POST"])
-def item_delete(request, pk: int, kind: str, oid: int):
-    assessment = load_editable(request, pk)
-    if isinstance(assessment, HttpResponse):
-        return assessment
-    model, service, back, done = DELETABLE[kind]
-    obj = get_object_or_404(model, pk=oid, assessment=assessment)
-    if request.method == "POST":
-        try:
-            service(assessment=assessment, user=request.user, **{kind: obj})
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, done)
-        return redirect(back, assessment.pk)
-    return render(
-        request,
-        "assessments/confirm_delete.html",
-        {
-            "assessment": assessment,
-            "object": obj,
-            "kind": model._meta.verbose_name,
-            "back": back,
-        },
+        assessment,
+        THREATS,
+        threat,
+        template="assessments/threat_form.html",
+        form=form,
+        indicators=indicators,
+        conflict=conflict,
     )

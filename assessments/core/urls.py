@@ -1,3 +1,5 @@
+"""The list, creating an assessment, its overview and its context page."""
+
 from django.urls import path
 
 from assessments.core import views

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments import permissions
-from assessments.access import load_assessment, load_editable
+from assessments.access import assessment_view
 from assessments.content.selectors import AssessmentData, component_dimension_map, risk_matrix
 from assessments.core import forms, selectors, services
 from assessments.editing import apply_errors, versioned_save
@@ -75,8 +74,8 @@ def assessment_create(request):
     return render(request, "assessments/assessment_form.html", {"form": form, "creating": True})
 
 
-def assessment_detail(request, pk: int):
-    assessment = load_assessment(request, pk)
+@assessment_view("view")
+def assessment_detail(request, assessment: Assessment):
     perms = permissions.perms_for(request.user, assessment)
     events = list(review_trail(assessment))
     # Frozen briefs exist only after an approval: skip the lookups before that.
@@ -137,10 +136,8 @@ OVERVIEW_CACHE_SECONDS = 60 * 60
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_edit(request, pk: int):
-    assessment = load_editable(request, pk)
-    if isinstance(assessment, HttpResponse):
-        return assessment
+@assessment_view("edit")
+def assessment_edit(request, assessment: Assessment):
     manage = permissions.can_manage_collaborators(request.user, assessment)
     form = forms.AssessmentContextForm(
         request.POST or None, instance=assessment, can_manage_collaborators=manage

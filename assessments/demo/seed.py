@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.urls import reverse
 
 from assessments.demo.sample import create_sample
 from assessments.models import Membership, Team
@@ -116,5 +117,6 @@ def seed() -> SeedReport:
         collaborator=users["colleague"],
     )
     if sample is not None:
-        report.sample_line = f"Sample assessment: “{sample.title}” (/assessments/{sample.pk}/)."
+        url = reverse("assessments:detail", args=[sample.pk])
+        report.sample_line = f"Sample assessment: “{sample.title}” ({url})."
     return report

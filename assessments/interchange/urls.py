@@ -1,3 +1,5 @@
+"""Importing an assessment, and its data exports (JSON, threats as CSV)."""
+
 from django.urls import path
 
 from assessments.interchange import views

@@ -9,18 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments import permissions
-from assessments.access import file_response, load_assessment
+from assessments.access import assessment_view, file_response
 from assessments.content.selectors import AssessmentData
 from assessments.interchange import document, forms, importer, spreadsheet
+from assessments.models import Assessment
 
 
-def export_json(request, pk: int):
-    assessment = load_assessment(request, pk)
+@assessment_view("view")
+def export_json(request, assessment: Assessment):
     return file_response(*document.export_json(AssessmentData(assessment)))
 
 
-def threats_csv(request, pk: int):
-    assessment = load_assessment(request, pk)
+@assessment_view("view")
+def threats_csv(request, assessment: Assessment):
     return file_response(*spreadsheet.export_threats_csv(AssessmentData(assessment)))
 
 

@@ -1,3 +1,5 @@
+"""Submitting, the review page, resolving comments and the briefs frozen at approval."""
+
 from django.urls import path
 
 from assessments.review import views

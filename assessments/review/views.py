@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import permissions
-from assessments.access import file_response, load_assessment
+from assessments.access import assessment_view, file_response
 from assessments.content.selectors import AssessmentData
 from assessments.editing import apply_errors
 from assessments.interchange.document import export_filename
@@ -21,11 +21,9 @@ from assessments.review import forms, selectors, services
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_submit(request, pk: int):
+@assessment_view("submit")
+def assessment_submit(request, assessment: Assessment):
     """Confirm and submit for review; lens-check gaps are shown but do not block."""
-    assessment = load_assessment(request, pk)
-    if not permissions.can_author(request.user, assessment):
-        raise PermissionDenied(_("Only the owner or a collaborator may submit this assessment."))
     if request.method == "POST":
         try:
             _assessment_now, gaps = services.assessment_submit(
@@ -56,11 +54,9 @@ def assessment_submit(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_review(request, pk: int):
+@assessment_view("comment")
+def assessment_review(request, assessment: Assessment):
     """Comments, the decision (return or approve) and reopening, for supervisors."""
-    assessment = load_assessment(request, pk)
-    if not permissions.can_comment(request.user, assessment):
-        raise PermissionDenied(_("Only supervisors of the team review assessments."))
     action = request.POST.get("action", "")
     comment_form = forms.CommentForm(
         request.POST if action == "comment" else None, assessment=assessment
@@ -117,11 +113,9 @@ def _review_action(request, assessment: Assessment, action: str, data: dict) -> 
 
 
 @require_POST
-def comment_resolve(request, pk: int, cid: int):
-    assessment = load_assessment(request, pk)
+@assessment_view("resolve_comment")
+def comment_resolve(request, assessment: Assessment, cid: int):
     comment = get_object_or_404(Comment, pk=cid, assessment=assessment)
-    if not permissions.can_resolve_comment(request.user, assessment):
-        raise PermissionDenied(_("You may not resolve comments on this assessment."))
     try:
         services.comment_resolve(comment=comment, user=request.user)
     except ValidationError as exc:
@@ -134,11 +128,9 @@ def comment_resolve(request, pk: int, cid: int):
     return redirect("assessments:detail", assessment.pk)
 
 
-def frozen_brief_pdf(request, pk: int, fid: int):
+@assessment_view("export_final")
+def frozen_brief_pdf(request, assessment: Assessment, fid: int):
     """A brief frozen at an earlier approval, kept after a reopen (supervisors)."""
-    assessment = load_assessment(request, pk)
-    if not permissions.can_export_final(request.user, assessment):
-        raise PermissionDenied(_("Approved briefs are exported by the team's supervisors."))
     frozen = get_object_or_404(FrozenBrief, pk=fid, assessment=assessment)
     filename = export_filename(
         assessment, "pdf", suffix="-approved-brief", on=timezone.localdate(frozen.created_at)
