@@ -5,6 +5,7 @@ stops with a clear message when a secret or the allowed hosts are missing: a
 generated secret would log everyone out on each restart.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -67,6 +68,31 @@ else:
         )
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
+
+# Briefs frozen at approval are signed (HMAC-SHA256, assessments/review/freeze.py) with
+# a key kept out of the database, so that whoever can write to the database cannot
+# replace a brief and its hash unnoticed. The first key signs, every key verifies: to
+# rotate, put a new key first and keep the old one after it (README: "Rotating the brief
+# signing key"). Production brings its own, like SECRET_KEY: a key derived from a secret
+# that changes for other reasons would make every brief fail verification.
+BRIEF_SIGNING_KEYS = env_list("BRIEF_SIGNING_KEYS")
+BRIEF_SIGNING_KEY_MIN_LENGTH = 32
+if DEBUG:
+    BRIEF_SIGNING_KEYS = BRIEF_SIGNING_KEYS or [
+        hashlib.sha256(
+            b"hsassess brief signing, development only\0" + SECRET_KEY.encode()
+        ).hexdigest()
+    ]
+elif not BRIEF_SIGNING_KEYS:
+    raise ImproperlyConfigured(
+        "DEBUG is off, so BRIEF_SIGNING_KEYS must be set (comma-separated, the signing key "
+        "first). Refusing to start: approved briefs could be neither signed nor verified."
+    )
+elif any(len(key) < BRIEF_SIGNING_KEY_MIN_LENGTH for key in BRIEF_SIGNING_KEYS):
+    raise ImproperlyConfigured(
+        f"Each key in BRIEF_SIGNING_KEYS must be at least {BRIEF_SIGNING_KEY_MIN_LENGTH} "
+        "characters long in production."
+    )
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

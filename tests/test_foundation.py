@@ -130,7 +130,13 @@ def test_seed_demo_refuses_to_run_with_debug_off():
 
 def start_in_production(**env_overrides) -> subprocess.CompletedProcess:
     env = dict(os.environ)
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
+    for name in (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "BRIEF_SIGNING_KEYS",
+        "DATABASE_URL",
+        "DJANGO_SETTINGS_MODULE",
+    ):
         env.pop(name, None)
     env["DEBUG"] = "0"
     env.update(env_overrides)
@@ -173,8 +179,30 @@ def test_production_start_with_a_short_secret_key_is_refused():
     assert "at least 50 characters" in result.stderr
 
 
-def test_production_start_with_secret_and_hosts_succeeds():
+def test_production_start_without_a_brief_signing_key_is_refused():
     result = start_in_production(SECRET_KEY="k" * 60, ALLOWED_HOSTS="hsassess.example.org")
+
+    assert result.returncode != 0
+    last_line = result.stderr.splitlines()[-1]
+    assert "ImproperlyConfigured" in last_line
+    assert "BRIEF_SIGNING_KEYS must be set" in last_line
+
+
+def test_production_start_with_a_short_brief_signing_key_is_refused():
+    result = start_in_production(
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="hsassess.example.org",
+        BRIEF_SIGNING_KEYS="b" * 40 + ",too-short",
+    )
+
+    assert result.returncode != 0
+    assert "BRIEF_SIGNING_KEYS must be at least 32 characters" in result.stderr
+
+
+def test_production_start_with_secret_hosts_and_signing_key_succeeds():
+    result = start_in_production(
+        SECRET_KEY="k" * 60, ALLOWED_HOSTS="hsassess.example.org", BRIEF_SIGNING_KEYS="b" * 40
+    )
 
     assert result.returncode == 0, result.stderr
 

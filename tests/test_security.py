@@ -158,6 +158,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
             "DEBUG": "0",
             "SECRET_KEY": "p" * 30 + "-production-only-secret-9Xq!" + "z" * 10,
             "ALLOWED_HOSTS": "hsassess.example.org",
+            "BRIEF_SIGNING_KEYS": "b" * 40,
             "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
         }
     )

@@ -9,6 +9,7 @@ from assessments.access import assessment_view, file_response
 from assessments.briefs import render
 from assessments.interchange.document import export_filename
 from assessments.models import Assessment
+from assessments.review.download import frozen_brief_response
 from assessments.review.freeze import latest_frozen
 
 
@@ -22,6 +23,6 @@ def brief_pdf(request, assessment: Assessment):
     filename = export_filename(assessment, "pdf", suffix=suffix + "-brief")
     frozen = latest_frozen(assessment)
     if assessment.status == Assessment.Status.APPROVED and variant == "full" and frozen:
-        return file_response(filename, "application/pdf", bytes(frozen.pdf))
+        return frozen_brief_response(request, frozen=frozen, filename=filename)
     pdf = render.render_brief_pdf(assessment=assessment, public=variant == "public")
     return file_response(filename, "application/pdf", pdf)

@@ -94,7 +94,7 @@ def assessment_detail(request, assessment: Assessment):
             "frozen_list": frozen_list,
             "open_comments": open_comments_of(assessment),
             "frozen": frozen,
-            "frozen_ok": verify_frozen(frozen) if frozen else None,
+            "frozen_check": verify_frozen(frozen) if frozen else None,
         },
     )
 

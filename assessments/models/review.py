@@ -77,7 +77,8 @@ class Comment(models.Model):
 
 
 class FrozenBrief(models.Model):
-    """What approval froze: the rendered PDF and a JSON snapshot, with their SHA-256."""
+    """What approval froze: the rendered PDF and a JSON snapshot, with their SHA-256 and a
+    signature."""
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="frozen_briefs"
@@ -88,6 +89,9 @@ class FrozenBrief(models.Model):
     pdf_sha256 = models.CharField(max_length=64)
     snapshot_sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+    # HMAC over the hashes and the fields above, with a key kept out of the database
+    # (assessments/review/freeze.py). NULL: frozen before briefs were signed.
+    signature = models.CharField(max_length=100, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

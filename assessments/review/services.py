@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from assessments import permissions
 from assessments.content.selectors import AssessmentData
 from assessments.lens import lens_gaps
-from assessments.models import Assessment, Comment, FrozenBrief, ReviewEvent
-from assessments.review.freeze import sha256
+from assessments.models import Assessment, Comment, ReviewEvent
+from assessments.review.freeze import freeze
 from frameworks.models import Section
 
 Status = Assessment.Status
@@ -147,14 +147,7 @@ def assessment_approve(*, assessment: Assessment, user, note: str = "") -> Asses
     event = _record(assessment, ReviewEvent.Kind.APPROVED, user, note.strip())
     snapshot = document_bytes(assessment_document(AssessmentData(assessment)))
     pdf = render_brief_pdf(assessment=assessment)
-    FrozenBrief.objects.create(
-        assessment=assessment,
-        approval=event,
-        pdf=pdf,
-        snapshot=snapshot.decode("utf-8"),
-        pdf_sha256=sha256(pdf),
-        snapshot_sha256=sha256(snapshot),
-    )
+    freeze(assessment=assessment, approval=event, pdf=pdf, snapshot=snapshot)
     return assessment
 
 

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import permissions
-from assessments.access import assessment_view, file_response
+from assessments.access import assessment_view
 from assessments.content.selectors import AssessmentData
 from assessments.editing import apply_errors
 from assessments.interchange.document import export_filename
 from assessments.lens import lens_check
 from assessments.models import Assessment, Comment, FrozenBrief
 from assessments.review import forms, selectors, services
+from assessments.review.download import frozen_brief_response
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,4 +136,4 @@ def frozen_brief_pdf(request, assessment: Assessment, fid: int):
     filename = export_filename(
         assessment, "pdf", suffix="-approved-brief", on=timezone.localdate(frozen.created_at)
     )
-    return file_response(filename, "application/pdf", bytes(frozen.pdf))
+    return frozen_brief_response(request, frozen=frozen, filename=filename)

@@ -4,7 +4,6 @@ so an example starts from the same data whatever the examples before it did."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -25,6 +24,7 @@ from assessments.models import (
     ReviewEvent,
     Threat,
 )
+from assessments.review.freeze import freeze
 from frameworks.models import FrameworkVersion
 from frameworks.services import version_new_draft, version_publish
 from tests.factories import (
@@ -158,14 +158,7 @@ def _case(version, team, owner, *, title, supervisor, collaborators=(), status="
         # rendering a real PDF here would cost seconds per test function.
         pdf, snapshot = b"%PDF-1.7 frozen", '{"frozen": true}'
         case.frozen = [
-            FrozenBrief.objects.create(
-                assessment=assessment,
-                approval=approval,
-                pdf=pdf,
-                snapshot=snapshot,
-                pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-                snapshot_sha256=hashlib.sha256(snapshot.encode()).hexdigest(),
-            )
+            freeze(assessment=assessment, approval=approval, pdf=pdf, snapshot=snapshot.encode())
         ]
     assessment.status = status
     assessment.save()

@@ -377,7 +377,7 @@ def test_approval_freezes_the_brief_and_serves_those_exact_bytes(
     login(practitioner)
     assert client.get(f"/assessments/{brief_assessment.pk}/brief.pdf").status_code == 403
     detail = client.get(f"/assessments/{brief_assessment.pk}/").content.decode()
-    assert "Verified: the PDF and the snapshot match their SHA-256." in detail
+    assert "Verified: the PDF and the snapshot match their signature." in detail
 
 
 @pytest.mark.parametrize("tamper", ["pdf", "snapshot"])
