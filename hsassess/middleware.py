@@ -1,8 +1,11 @@
-"""Session idle timeout without a database write on every request."""
+"""Session idle timeout without a database write on every request; no caching of private
+responses; the Content-Security-Policy."""
 
 import time
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.urls import reverse
 
 TOUCH_KEY = "_hs_last_seen"
 
@@ -29,31 +32,33 @@ class SessionIdleMiddleware:
         return self.get_response(request)
 
 
-# Scripts only from our own origin, no inline script; the admin and crispy forms still
-# use inline style attributes, so styles allow them.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+class PrivateNoStoreMiddleware:
+    """Pages and downloads for a signed-in person are never stored by a cache.
 
-
-class ContentSecurityPolicyMiddleware:
-    """Send the Content-Security-Policy header on every response (Django 5.2 has none)."""
+    Assessments name people at risk: a copy kept in a shared computer's browser cache, or
+    in a caching proxy between a field office and the server, would outlive the session.
+    Static files never get here: WhiteNoise answers them earlier, with their own caching.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY), and the endpoint its
+    `report-to` names: the Reporting API reads it from a header of its own."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        group = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"].get("report-to")
+        if group and "Content-Security-Policy" in response:
+            # A relative URL: browsers resolve it against the page's own.
+            response.headers.setdefault("Reporting-Endpoints", f'{group}="{reverse("csp_report")}"')
         return response

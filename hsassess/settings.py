@@ -11,7 +11,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -109,6 +111,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "simple_history",
     "axes",
+    "csp",
     "frameworks",
     "assessments",
 ]
@@ -121,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hsassess.middleware.PrivateNoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hsassess.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -247,6 +251,29 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Uploads (framework files) are small documents; anything larger is refused early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Content-Security-Policy (django-csp; hsassess.middleware adds the Reporting-Endpoints
+# header that report-to names). Scripts only from our own origin, and no inline script
+# (so no nonce is needed); the admin and crispy forms still use inline style attributes,
+# so styles allow them. What browsers block is reported to /csp-report/ and logged
+# (hsassess/csp_reports.py). A view that needs another policy says so with django-csp's
+# @csp_update / @csp_replace.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": [reverse_lazy("csp_report")],
+        "report-to": "csp",
+    },
+}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from assessments.core import views as assessment_views
+from hsassess.csp_reports import csp_report
 
 admin.site.site_header = _("hsassess administration")
 admin.site.site_title = _("hsassess")
@@ -17,6 +18,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch is in every page's footer, the sign-in page's included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Browsers post here what the Content-Security-Policy blocked (hsassess/csp_reports.py).
+    path("csp-report/", csp_report, name="csp_report"),
     path("admin/", admin.site.urls),
     path("frameworks/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
