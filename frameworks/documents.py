@@ -117,15 +117,31 @@ def parse(raw: bytes | str) -> dict[str, Any]:
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise DocumentError([_("file: not UTF-8 text (%(err)s)") % {"err": exc}]) from exc
+            raise DocumentError(
+                [_("file: not UTF-8 text (byte %(n)d is not UTF-8)") % {"n": exc.start + 1}]
+            ) from exc
     try:
         data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _("line %(line)d") % {"line": mark.line + 1} if mark else _("file")
         raise DocumentError([f"{where}: {_('invalid YAML')}: {exc.problem}"]) from exc
+    except yaml.reader.ReaderError as exc:
+        raise DocumentError(
+            [
+                _("file: invalid YAML: character %(n)d is a control character")
+                % {"n": exc.position + 1}
+            ]
+        ) from exc
     except yaml.YAMLError as exc:
-        raise DocumentError([_("file: invalid YAML: %(err)s") % {"err": exc}]) from exc
+        raise DocumentError([_("file: invalid YAML")]) from exc
+    # The parser's constructors raise these, with messages about Python, not the file.
+    except RecursionError as exc:
+        raise DocumentError([_("file: invalid YAML: nested too deeply")]) from exc
+    except (ValueError, OverflowError) as exc:
+        raise DocumentError(
+            [_("file: invalid YAML: a number with too many digits, or a date that does not exist")]
+        ) from exc
     problems: list[str] = []
     _validate(data, problems)
     if problems:

@@ -65,6 +65,7 @@ def downloads(assessment) -> list[str]:
     return [
         reverse("assessments:export_json", args=a),
         reverse("assessments:threats_csv", args=a),
+        reverse("assessments:threats_xlsx", args=a),
         reverse("assessments:brief", args=a),
         reverse("assessments:brief", args=a) + "?variant=public",
     ]

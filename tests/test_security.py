@@ -259,6 +259,8 @@ def test_admin_imports_a_framework_file(framework_admin):
         ("lens.yaml", b"a: 1\n" + b"#" * (1024 * 1024 + 1), "the limit is 1.0"),
         ("lens.yaml", b"\x00\x01binary", "not a text file"),
         ("lens.yaml", b"format: [unclosed", "invalid YAML"),
+        ("lens.yaml", b"format: " + b"9" * 5000, "a number with too many digits"),
+        ("lens.yaml", b"a: [" * 3000, "nested too deeply"),
         ("lens.yaml", b"format: hsassess-framework/1\n", "$.framework: missing required field"),
     ],
 )

@@ -25,6 +25,11 @@ def threats_csv(request, assessment: Assessment):
     return file_response(*spreadsheet.export_threats_csv(AssessmentData(assessment)))
 
 
+@assessment_view("view")
+def threats_xlsx(request, assessment: Assessment):
+    return file_response(*spreadsheet.export_threats_xlsx(AssessmentData(assessment)))
+
+
 @require_http_methods(["GET", "POST"])
 def assessment_import(request):
     """Load an export.json from another instance as a new draft owned by this person."""

@@ -237,3 +237,27 @@ def test_every_problem_is_reported_at_once():
         "$.version.number",
         "$.sections[0].prompts[1].text",
     }
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (
+            b"format: " + b"9" * 5000 + b"\n",
+            "file: invalid YAML: a number with too many digits, or a date that does not exist",
+        ),
+        (
+            b"published: 2025-13-45\n",
+            "file: invalid YAML: a number with too many digits, or a date that does not exist",
+        ),
+        (b"a: [" * 3000, "file: invalid YAML: nested too deeply"),
+        (b"format: x\x01\n", "file: invalid YAML: character 10 is a control character"),
+        (b"name: caf\xe9\n", "file: not UTF-8 text (byte 10 is not UTF-8)"),
+    ],
+    ids=["5000-digit-integer", "impossible-date", "deep", "control-character", "latin-1"],
+)
+def test_a_file_the_parser_chokes_on_gets_a_message_not_python_internals(raw, message):
+    problems = problems_of(raw)
+
+    assert problems == [message]
+    assert not any(word in problems[0] for word in ("Exceeds", "sys.", "codec", "recursion"))

@@ -314,6 +314,7 @@ READ_AFTER = (
     "review",
     "export_json",
     "threats_csv",
+    "threats_xlsx",
 )
 
 

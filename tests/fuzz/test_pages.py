@@ -60,7 +60,16 @@ OWN_TEST = {
     "brief",
 }
 # Pages without a form: their parameters are all in the path and the query string.
-NO_FORM = {"detail", "groups", "threats", "responses", "frozen_brief", "export_json", "threats_csv"}
+NO_FORM = {
+    "detail",
+    "groups",
+    "threats",
+    "responses",
+    "frozen_brief",
+    "export_json",
+    "threats_csv",
+    "threats_xlsx",
+}
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")
 

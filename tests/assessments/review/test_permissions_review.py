@@ -15,6 +15,7 @@ Rendering a PDF takes about a second, so the matrix runs with a stand-in rendere
 from __future__ import annotations
 
 import html
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,10 +24,12 @@ from urllib.parse import quote
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 import tests.assessments.test_permissions as content_matrix
 from assessments.content.selectors import AssessmentData
 from assessments.interchange.document import assessment_document
+from assessments.interchange.spreadsheet import XLSX_CONTENT_TYPE
 from assessments.models import (
     Answer,
     Assessment,
@@ -258,6 +261,7 @@ CASES: dict[str, Case] = {
     ),
     "export_json": Case("export_json", "get", "draft", lambda w: f"{_base(w)}/export.json"),
     "threats_csv": Case("threats_csv", "get", "draft", lambda w: f"{_base(w)}/threats.csv"),
+    "threats_xlsx": Case("threats_xlsx", "get", "draft", lambda w: f"{_base(w)}/threats.xlsx"),
 }
 
 
@@ -288,6 +292,7 @@ _TABLE = {
     "frozen_brief":            "login  403    403    403    404    200    200    404    200",
     "export_json":             "login  200    200    200    404    200    200    404    200",
     "threats_csv":             "login  200    200    200    404    200    200    404    200",
+    "threats_xlsx":            "login  200    200    200    404    200    200    404    200",
 }  # fmt: skip
 EXPECTED = {
     name: tuple(int(cell) if cell.isdigit() else cell for cell in row.split())
@@ -456,6 +461,10 @@ def _check_download(name: str, w: World, response, renders: list, before_renders
     elif name == "threats_csv":
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert b"Flooding of the camps" in response.content
+    elif name == "threats_xlsx":
+        assert response["Content-Type"] == XLSX_CONTENT_TYPE
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet["A2"].value == "Flooding of the camps"
 
 
 @pytest.mark.parametrize(("name", "role", "expected"), _cases())
@@ -490,6 +499,7 @@ def test_matrix(client, world, fake_render, name, role, expected):
             "frozen_brief",
             "export_json",
             "threats_csv",
+            "threats_xlsx",
         ):
             _check_download(name, world, response, fake_render, renders_before)
         return
