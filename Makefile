@@ -1,23 +1,41 @@
-# The README's commands. Everything a run or a test needs is installed from here.
+# The README's commands. Everything a run or a test needs is installed from here, from
+# the lock files in requirements/ (every package pinned, with its hashes): a run and a
+# test install the same bytes on every machine. `make lock` updates them.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+RUN_LOCK := requirements/run.txt
+TEST_LOCK := requirements/test.txt
 
-.PHONY: run test serve bench lint format clean
+.PHONY: run test serve bench lint format clean lock
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -e .
+# The lock holds the build backend too (setuptools), so the app itself installs without
+# build isolation: nothing is fetched unpinned.
+$(VENV)/.installed-run: $(RUN_LOCK) pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet --require-hashes -r $(RUN_LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -e '.[test]'
+# The test lock holds the run lock's pins and the test tools.
+$(VENV)/.installed-test: $(TEST_LOCK) pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed-run
+
+# Update the lock files after a change to pyproject.toml's dependencies, keeping every
+# other pin; `make lock UPGRADE=1` moves every pin to the newest allowed version.
+LOCK := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --build-deps-for editable \
+	$(if $(UPGRADE),--upgrade)
+lock: | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet pip-tools
+	$(LOCK) --output-file $(RUN_LOCK) pyproject.toml
+	$(LOCK) --extra test --constraint $(RUN_LOCK) --output-file $(TEST_LOCK) pyproject.toml
 
 run: $(VENV)/.installed-run
 	mkdir -p var
