@@ -74,9 +74,9 @@ else:
 # Briefs frozen at approval are signed (HMAC-SHA256, assessments/review/freeze.py) with
 # a key kept out of the database, so that whoever can write to the database cannot
 # replace a brief and its hash unnoticed. The first key signs, every key verifies: to
-# rotate, put a new key first and keep the old one after it (README: "Rotating the brief
-# signing key"). Production brings its own, like SECRET_KEY: a key derived from a secret
-# that changes for other reasons would make every brief fail verification.
+# rotate, put a new key first and keep the old one after it (README, "Signed briefs").
+# Production brings its own, like SECRET_KEY: a key derived from a secret that changes
+# for other reasons would make every brief fail verification.
 BRIEF_SIGNING_KEYS = env_list("BRIEF_SIGNING_KEYS")
 BRIEF_SIGNING_KEY_MIN_LENGTH = 32
 if DEBUG:
