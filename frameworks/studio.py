@@ -97,17 +97,16 @@ def framework_import(request):
             problems = exc.messages
         else:
             labels = {
-                "created": _("Imported"),
-                "replaced": _("Replaced the draft with"),
-                "unchanged": _("Already there, unchanged:"),
+                "created": _("Created"),
+                "replaced": _("Replaced"),
+                "unchanged": _("Unchanged"),
             }
-            messages.success(request, f"{labels[outcome]} {version}.")
+            messages.success(request, f"{labels[outcome]}: {version}.")
             return redirect("frameworks:framework", version.framework.slug)
     return render(
         request,
         "frameworks/framework_import.html",
         {"form": form, "problems": problems},
-        status=400 if problems or form.errors else 200,
     )
 
 
