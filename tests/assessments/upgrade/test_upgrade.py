@@ -155,3 +155,26 @@ def test_only_those_who_may_edit_may_move(client, world, supervisor, other_team,
     world["assessment"].refresh_from_db()
     assert world["assessment"].framework_version == world["v1"]
     assert Prompt.objects.filter(pk=world["prompts"][1].pk).exists()
+
+
+def test_answers_to_retired_prompts_are_exported(client, world):
+    a, v2 = world["assessment"], world["v2"]
+    new_dim = v2.dimensions.order_by("order").first()
+    services.assessment_move(
+        assessment=a, to_version=v2, user=world["user"], reassign={world["threat"].pk: new_dim.pk}
+    )
+    client.force_login(world["user"])
+
+    exported = client.get(reverse("assessments:export_json", args=[a.pk])).json()
+
+    removed = world["prompts"][1]
+    assert exported["retired_answers"] == [
+        {
+            "version": 1,
+            "section": removed.section.key,
+            "prompt": removed.key,
+            "prompt_text": removed.text,
+            "text": f"About {removed.key}.",
+        }
+    ]
+    assert removed.key not in {answer["prompt"] for answer in exported["answers"]}
