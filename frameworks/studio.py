@@ -7,6 +7,7 @@ Every write is one call to services.py or editing.py.
 
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -37,7 +38,12 @@ def framework_admin(view):
     return wrapped
 
 
+MAX_NUMBER = 2**31 - 1  # beyond it the database would overflow rather than find nothing
+
+
 def _version(request, slug: str, number: int) -> FrameworkVersion:
+    if number > MAX_NUMBER:
+        raise Http404
     return get_object_or_404(
         selectors.version_with_content(selectors.versions_for(request.user)),
         framework__slug=slug,
@@ -152,6 +158,12 @@ def _item_data(request, kind: str) -> dict:
 OPS = {"up": -1, "down": 1}
 
 
+def _number(value: str) -> int | None:
+    # An id from the form: ASCII digits of a sane length (a 30-digit one would overflow
+    # the database's integer rather than find nothing).
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value or "") else None
+
+
 @framework_admin
 def version_edit(request, slug: str, number: int):
     """The whole draft on one page: every item is its own small form."""
@@ -195,7 +207,9 @@ def _apply(request, version: FrameworkVersion, kind: str, op: str) -> str:
     if op == "add":
         section = None
         if kind == "prompt":
-            section = get_object_or_404(Section, pk=request.POST.get("section"), version=version)
+            section = get_object_or_404(
+                Section, pk=_number(request.POST.get("section", "")) or 0, version=version
+            )
         obj = editing.studio_add(
             version=version,
             kind=kind,
@@ -204,7 +218,9 @@ def _apply(request, version: FrameworkVersion, kind: str, op: str) -> str:
             scale=request.POST.get("scale", ""),
         )
         return f"{kind}-{obj.pk}"
-    pk = int(request.POST.get("pk", "0"))
+    pk = _number(request.POST.get("pk", ""))
+    if pk is None:
+        raise Http404
     if op == "save":
         editing.studio_save(version=version, kind=kind, pk=pk, data=data)
         messages.success(request, _("Saved."))
@@ -284,6 +300,8 @@ def _all_items(version, scales):
 
 def version_compare(request, slug: str, a: int, b: int):
     """Added, removed, reworded and moved, per section, from version a to version b."""
+    if max(a, b) > MAX_NUMBER:
+        raise Http404
     versions = selectors.version_with_content(selectors.versions_for(request.user)).filter(
         framework__slug=slug, number__in=[a, b]
     )
@@ -312,9 +330,8 @@ def version_compare(request, slug: str, a: int, b: int):
 
 def compare_pick(request, slug: str):
     """The compare form on the framework page sends two numbers here."""
-    try:
-        a, b = int(request.GET["a"]), int(request.GET["b"])
-    except (KeyError, ValueError):
+    a, b = _number(request.GET.get("a", "")), _number(request.GET.get("b", ""))
+    if a is None or b is None:
         return redirect("frameworks:framework", slug)
     return redirect("frameworks:compare", slug, a, b)
 

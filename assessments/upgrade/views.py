@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,13 +14,18 @@ from assessments.access import assessment_view
 from assessments.upgrade import selectors, services
 
 
+def _number(value: str) -> int | None:
+    # Ids and version numbers from the request: plain ASCII digits of a sane length (a
+    # 30-digit number would overflow the database's integer, not find nothing).
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value or "") else None
+
+
 def _reassign(request) -> dict[int, int]:
     chosen = {}
     for name, value in request.POST.items():
-        if name.startswith("dimension-") and value.isdigit():
-            threat_id = name.removeprefix("dimension-")
-            if threat_id.isdigit():
-                chosen[int(threat_id)] = int(value)
+        threat_id, dimension_id = _number(name.removeprefix("dimension-")), _number(value)
+        if name.startswith("dimension-") and threat_id and dimension_id:
+            chosen[threat_id] = dimension_id
     return chosen
 
 
@@ -27,13 +34,15 @@ def assessment_upgrade(request, assessment):
     """Preview where each answer, threat, tag and score goes; POST applies the move."""
     newer = list(selectors.newer_versions(assessment))
     target = newer[0] if newer else None
-    if request.GET.get("to", "").isdigit():
-        target = get_object_or_404(selectors.newer_versions(assessment), number=request.GET["to"])
+    if _number(request.GET.get("to", "")):
+        target = get_object_or_404(
+            selectors.newer_versions(assessment), number=_number(request.GET["to"])
+        )
     problems: list[str] = []
     reassign = _reassign(request) if request.method == "POST" else {}
     if request.method == "POST":
         target = get_object_or_404(
-            selectors.newer_versions(assessment), number=request.POST.get("to", "0")
+            selectors.newer_versions(assessment), number=_number(request.POST.get("to", "")) or 0
         )
         try:
             move = services.assessment_move(
