@@ -6,6 +6,7 @@ from assessments.content.urls import urlpatterns as content
 from assessments.core.urls import urlpatterns as core
 from assessments.interchange.urls import urlpatterns as interchange
 from assessments.review.urls import urlpatterns as review
+from assessments.upgrade.urls import urlpatterns as upgrade
 
 app_name = "assessments"
-urlpatterns = [*core, *interchange, *content, *review, *briefs]
+urlpatterns = [*core, *interchange, *content, *review, *briefs, *upgrade]

@@ -149,6 +149,14 @@ def parse(raw: bytes | str) -> dict[str, Any]:
     return _plain(data)
 
 
+def problems_of(document: dict[str, Any]) -> list[str]:
+    """Every problem of a document already in memory (the studio builds one per save):
+    the same rules as a file, with field paths but no lines."""
+    problems: list[str] = []
+    _validate(document, problems)
+    return problems
+
+
 def _plain(value):
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}

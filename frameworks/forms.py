@@ -16,3 +16,25 @@ class FrameworkImportForm(forms.Form):
         return checked_upload(
             self.cleaned_data["file"], max_bytes=MAX_BYTES, extensions=(".yaml", ".yml")
         )
+
+
+class PublishForm(forms.Form):
+    KEEP, RETIRE = "keep", "retire"
+
+    changelog = forms.CharField(
+        label=_("What changed (changelog)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the framework page and to people moving an assessment."),
+    )
+    older = forms.ChoiceField(
+        label=_("The version published before"),
+        choices=[
+            (KEEP, _("Stays available: assessments that use it keep it.")),
+            (
+                RETIRE,
+                _("Retire it now: assessments that use it keep it, but it is marked retired."),
+            ),
+        ],
+        initial=KEEP,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )

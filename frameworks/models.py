@@ -1,5 +1,6 @@
 """The framework an assessment is answered with, in immutable published versions."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,14 @@ class FrameworkVersion(models.Model):
     changelog = models.TextField(_("changelog"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
 
     objects = FrameworkVersionQuerySet.as_manager()
 
@@ -60,6 +69,12 @@ class FrameworkVersion(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="frameworkversion_published_has_date",
+            ),
+            # One open draft per framework: two drafts would be two rival next versions.
+            models.UniqueConstraint(
+                fields=["framework"],
+                condition=Q(status="draft"),
+                name="frameworkversion_one_draft",
             ),
         ]
 

@@ -180,3 +180,32 @@ def normalise_document(document: dict[str, Any]) -> dict[str, Any]:
             for name in SCALES
         },
     }
+
+
+def framework_versions(framework: Framework, *, drafts: bool) -> QuerySet:
+    """A framework's versions, newest first, with how many assessments use each."""
+    from django.db.models import Count
+
+    versions = framework.versions.select_related("created_by").annotate(
+        assessment_count=Count("assessments")
+    )
+    if not drafts:
+        versions = versions.exclude(status=FrameworkVersion.Status.DRAFT)
+    return versions.order_by("-number")
+
+
+def versions_for(user) -> QuerySet:
+    """What this person may read: framework admins see drafts too."""
+    from frameworks.permissions import can_edit_frameworks
+
+    if can_edit_frameworks(user):
+        return FrameworkVersion.objects.all()
+    return browsable_versions()
+
+
+def frameworks_for(user) -> QuerySet:
+    from frameworks.permissions import can_edit_frameworks
+
+    if can_edit_frameworks(user):
+        return Framework.objects.prefetch_related("versions")
+    return frameworks_for_browser()

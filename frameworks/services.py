@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from frameworks.documents import SCALES
+from frameworks.documents import SCALES, problems_of
 from frameworks.models import (
     Component,
     Dimension,
@@ -72,7 +72,9 @@ def content_delete(*, obj: models.Model) -> None:
 
 
 def publish_problems(version: FrameworkVersion) -> list[str]:
-    """What stops a version from being published (empty when it may be)."""
+    """What stops a version from being published (empty when it may be): the rules below,
+    told in words; when they all hold, the rules of the file format (the same as an import,
+    by field path), so a published version always exports as a valid file."""
     problems = []
     sections = list(version.sections.prefetch_related("prompts"))
     if not sections:
@@ -99,24 +101,44 @@ def publish_problems(version: FrameworkVersion) -> list[str]:
                 )
                 % {"scale": scale}
             )
-    return problems
+    if problems:
+        return problems
+    loaded = version_with_content(FrameworkVersion.objects.filter(pk=version.pk)).get()
+    return problems_of(version_document(loaded))
 
 
 @transaction.atomic
-def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
-    """Freeze a draft: from now on assessments can be answered with it."""
+def version_publish(
+    *,
+    version: FrameworkVersion,
+    changelog: str | None = None,
+    retire_older: bool = False,
+) -> FrameworkVersion:
+    """Freeze a draft: from now on new assessments are answered with it (the newest
+    published version is the one they get). `changelog`, when given, replaces the draft's
+    note; `retire_older` retires the published versions before it (assessments that use
+    them keep them)."""
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != FrameworkVersion.Status.DRAFT:
         raise ValidationError(
             _("Only a draft can be published; this version is %(s)s.") % {"s": version.status}
         )
+    if changelog is not None:
+        if not changelog.strip():
+            raise ValidationError({"changelog": _("Say what changed in this version.")})
+        version.changelog = changelog.strip()
     problems = publish_problems(version)
     if problems:
         raise ValidationError(problems)
     version.status = FrameworkVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.full_clean()
-    version.save(update_fields=["status", "published_at"])
+    version.save(update_fields=["status", "published_at", "changelog"])
+    if retire_older:
+        older = FrameworkVersion.objects.published().filter(
+            framework_id=version.framework_id, number__lt=version.number
+        )
+        older.update(status=FrameworkVersion.Status.RETIRED)
     return version
 
 
@@ -136,24 +158,45 @@ def _next_number(framework: Framework) -> int:
     return last + 1
 
 
+def _assert_no_other_draft(framework: Framework, number: int | None = None) -> None:
+    draft = framework.versions.filter(status=FrameworkVersion.Status.DRAFT)
+    if number is not None:
+        draft = draft.exclude(number=number)
+    draft = draft.first()
+    if draft is not None:
+        raise ValidationError(
+            _("%(fw)s already has a draft, v%(n)d: publish or discard it before starting another.")
+            % {"fw": framework.name, "n": draft.number}
+        )
+
+
 @transaction.atomic
-def version_new_draft(*, version: FrameworkVersion) -> FrameworkVersion:
-    """A deep copy of a version as the framework's next draft."""
+def version_new_draft(*, version: FrameworkVersion, by=None) -> FrameworkVersion:
+    """A deep copy of a version as the framework's next draft (one open draft at a time)."""
     source = version_with_content(FrameworkVersion.objects.filter(pk=version.pk)).get()
     framework = Framework.objects.select_for_update().get(pk=source.framework_id)
+    _assert_no_other_draft(framework)
     document = version_document(source)
     document["version"]["number"] = _next_number(framework)
     document["version"]["changelog"] = _("Draft based on version %(n)d.") % {"n": source.number}
-    return _create_version(framework, normalise_document(document))
+    return _create_version(framework, normalise_document(document), by=by)
 
 
-def _create_version(framework: Framework, doc: dict[str, Any]) -> FrameworkVersion:
+@transaction.atomic
+def version_discard(*, version: FrameworkVersion) -> None:
+    """Throw a draft away (nothing can use a draft, so nothing is lost but the draft)."""
+    version_assert_editable(version)
+    version.delete()
+
+
+def _create_version(framework: Framework, doc: dict[str, Any], by=None) -> FrameworkVersion:
     version = FrameworkVersion(
         framework=framework,
         number=doc["version"]["number"],
         language=doc["version"]["language"],
         changelog=doc["version"]["changelog"],
         status=FrameworkVersion.Status.DRAFT,
+        created_by=by,
     )
     version.full_clean()
     version.save()
@@ -209,7 +252,7 @@ def _fill_version(version: FrameworkVersion, doc: dict[str, Any]) -> None:
 
 @transaction.atomic
 def framework_import(
-    *, document: dict[str, Any], publish: bool = False
+    *, document: dict[str, Any], publish: bool = False, by=None
 ) -> tuple[FrameworkVersion, str]:
     """Load a validated document. Returns the version and what happened:
     "created", "replaced" (an existing draft) or "unchanged" (identical published version).
@@ -245,11 +288,12 @@ def framework_import(
             setattr(framework, field, fw_data[field])
         framework.full_clean()
         framework.save()
+    _assert_no_other_draft(framework, number=doc["version"]["number"])
     outcome = "created"
     if existing is not None:
         existing.delete()
         outcome = "replaced"
-    version = _create_version(framework, doc)
+    version = _create_version(framework, doc, by=by)
     if publish:
         version = version_publish(version=version)
     return version, outcome

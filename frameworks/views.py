@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from frameworks import selectors
 from frameworks.models import ScaleLevel
+from frameworks.permissions import can_edit_frameworks
 
 
 def framework_list(request):
@@ -11,13 +12,16 @@ def framework_list(request):
     return render(
         request,
         "frameworks/framework_list.html",
-        {"frameworks": selectors.frameworks_for_browser()},
+        {
+            "frameworks": selectors.frameworks_for(request.user),
+            "can_edit": can_edit_frameworks(request.user),
+        },
     )
 
 
 def version_detail(request, slug: str, number: int):
     version = get_object_or_404(
-        selectors.version_with_content(selectors.browsable_versions()),
+        selectors.version_with_content(selectors.versions_for(request.user)),
         framework__slug=slug,
         number=number,
     )
@@ -26,6 +30,7 @@ def version_detail(request, slug: str, number: int):
         "frameworks/frameworkversion_detail.html",
         {
             "version": version,
+            "can_edit": can_edit_frameworks(request.user),
             "scales": [
                 (ScaleLevel.Scale(name).label, levels)
                 for name, levels in selectors.scales_of(version).items()

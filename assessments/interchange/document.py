@@ -44,7 +44,7 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
     a = data.assessment
     version = data.version
     threat_refs = {t.pk: f"threat-{i}" for i, t in enumerate(data.threats, start=1)}
-    return {
+    document = {
         "format": FORMAT_ID,
         "framework": {"slug": version.framework.slug, "version": version.number},
         "assessment": {
@@ -92,6 +92,27 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
             for r in data.responses
         ],
     }
+    retired = _retired_answers(data)
+    if retired:  # only after a move to a newer framework version (assessments/upgrade/)
+        document["retired_answers"] = retired
+    return document
+
+
+def _retired_answers(data: AssessmentData) -> list[dict[str, Any]]:
+    """Answers to prompts the assessment's version no longer has: kept, and exported for
+    reading (the import skips them: their prompts are not in the version it writes to)."""
+    current = {p.pk for s in data.sections for p in s.prompts.all()}
+    return [
+        {
+            "version": answer.prompt.section.version.number,
+            "section": answer.prompt.section.key,
+            "prompt": answer.prompt.key,
+            "prompt_text": answer.prompt.text,
+            "text": answer.text,
+        }
+        for prompt_id, answer in sorted(data.answers.items())
+        if prompt_id not in current
+    ]
 
 
 def document_bytes(document: dict[str, Any]) -> bytes:

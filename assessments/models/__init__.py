@@ -8,6 +8,7 @@ from assessments.models.analysis import (
 from assessments.models.assessment import Answer, Assessment
 from assessments.models.review import Comment, FrozenBrief, ReviewEvent
 from assessments.models.teams import Membership, Team
+from assessments.models.upgrade import VersionMove
 
 __all__ = [
     "Answer",
@@ -22,4 +23,5 @@ __all__ = [
     "ReviewEvent",
     "Team",
     "Threat",
+    "VersionMove",
 ]

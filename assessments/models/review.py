@@ -15,6 +15,8 @@ class ReviewEvent(models.Model):
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
         REOPENED = "reopened", _("Reopened")
+        MOVED = "moved", _("Moved to a newer framework version")
+        MOVE_UNDONE = "move_undone", _("Move to a newer framework version undone")
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="review_events"
@@ -31,7 +33,15 @@ class ReviewEvent(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    kind__in=["submitted", "commented", "returned", "approved", "reopened"]
+                    kind__in=[
+                        "submitted",
+                        "commented",
+                        "returned",
+                        "approved",
+                        "reopened",
+                        "moved",
+                        "move_undone",
+                    ]
                 ),
                 name="reviewevent_kind_valid",
             ),

@@ -130,6 +130,10 @@ URLS: dict[str, Callable[[World], str]] = {
     "response_delete": (
         lambda w: f"/assessments/{w.assessment.pk}/responses/{w.response.pk}/delete/"
     ),
+    # Moving to a newer framework version (tests/assessments/upgrade/ covers the move
+    # itself; here there is no newer version, so an author's POST finds none).
+    "upgrade": lambda w: f"/assessments/{w.assessment.pk}/upgrade/",
+    "upgrade_undo": lambda w: f"/assessments/{w.assessment.pk}/upgrade/undo/",
 }
 
 NO_INDICATORS = {
@@ -215,6 +219,8 @@ PAYLOADS: dict[str, Callable[[World], dict]] = {
         "version": w.response.version,
     },
     "response_delete": lambda w: {},
+    "upgrade": lambda w: {"to": "99"},
+    "upgrade_undo": lambda w: {},
 }
 
 
@@ -317,6 +323,8 @@ GET_EXPECTED = {
     "response_create": ("login", 200,  403,     200,   404,     403,   404,      200),
     "response_update": ("login", 200,  403,     200,   404,     403,   404,      200),
     "response_delete": ("login", 200,  403,     200,   404,     403,   404,      200),
+    "upgrade":         ("login", 200,  403,     200,   404,     403,   404,      200),
+    "upgrade_undo":    ("login", 405,  405,     405,   405,     405,   405,      405),
 }  # fmt: skip
 
 POST_EXPECTED = {
@@ -341,6 +349,8 @@ POST_EXPECTED = {
     "response_create": ("login", "302+", "403=",  "302+", "404=",  "403=", "404=",   "302+"),
     "response_update": ("login", "302+", "403=",  "302+", "404=",  "403=", "404=",   "302+"),
     "response_delete": ("login", "302+", "403=",  "302+", "404=",  "403=", "404=",   "302+"),
+    "upgrade":         ("login", "404=", "403=",  "404=", "404=",  "403=", "404=",   "404="),
+    "upgrade_undo":    ("login", "302=", "403=",  "302=", "404=",  "403=", "404=",   "302="),
 }  # fmt: skip
 
 EDIT_URLS = [name for name, row in POST_EXPECTED.items() if name != "create" and "302+" in row]

@@ -120,7 +120,7 @@ def test_new_draft_is_a_deep_copy_with_the_next_number(version):
 
 
 def test_new_draft_numbers_follow_the_highest_version(version):
-    second = version_new_draft(version=version)
+    second = version_publish(version=version_new_draft(version=version))
 
     third = version_new_draft(version=version)
 

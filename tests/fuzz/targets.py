@@ -133,7 +133,9 @@ def kind_of(name: str) -> str:
         return name
     if name == "comment_resolve":
         return "resolve"
-    if name in {"edit", "section"} or name.startswith(("group_", "threat_", "response_")):
+    if name in {"edit", "section", "upgrade", "upgrade_undo"} or name.startswith(
+        ("group_", "threat_", "response_")
+    ):
         return "content"
     return "read"
 

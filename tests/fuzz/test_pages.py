@@ -58,6 +58,7 @@ OWN_TEST = {
     "review",
     "comment_resolve",
     "brief",
+    "upgrade",  # tests/assessments/upgrade/
 }
 # Pages without a form: their parameters are all in the path and the query string.
 NO_FORM = {
@@ -69,6 +70,7 @@ NO_FORM = {
     "export_json",
     "threats_csv",
     "threats_xlsx",
+    "upgrade_undo",
 }
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")
