@@ -29,7 +29,11 @@ logger = logging.getLogger(__name__)
 
 def dashboard(request):
     """The signed-in person's own work and, for supervisors, what awaits their review."""
-    return render(request, "assessments/dashboard.html", selectors.dashboard_for(request.user))
+    context = {
+        **selectors.dashboard_for(request.user),
+        "can_export_briefs": permissions.can_export_some_team(request.user),
+    }
+    return render(request, "assessments/dashboard.html", context)
 
 
 def assessment_list(request):

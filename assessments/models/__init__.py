@@ -6,12 +6,14 @@ from assessments.models.analysis import (
     Threat,
 )
 from assessments.models.assessment import Answer, Assessment
+from assessments.models.batch import BatchExport
 from assessments.models.review import Comment, FrozenBrief, ReviewEvent
 from assessments.models.teams import Membership, Team
 
 __all__ = [
     "Answer",
     "Assessment",
+    "BatchExport",
     "Comment",
     "ComponentTag",
     "FrozenBrief",
