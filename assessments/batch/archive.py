@@ -91,8 +91,7 @@ def build_archive(
                 ("brief", f"{stem}.pdf", pdf, zipfile.ZIP_STORED),  # PDFs are compressed
                 ("data", f"{stem}.json", snapshot, zipfile.ZIP_DEFLATED),
             ):
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.compress_type = method
+                info = _info(name, date_time=stamp, method=method)
                 archive.writestr(info, data)
                 files[kind] = {"file": name, "sha256": sha256(data)}
                 sums.append((files[kind]["sha256"], name))
@@ -138,7 +137,8 @@ def _approver_role(actor, roles: dict[int, str]) -> str:
     return "former supervisor"
 
 
-def _info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=timezone.localtime().timetuple()[:6])
-    info.compress_type = zipfile.ZIP_DEFLATED
+def _info(name: str, *, date_time=None, method: int = zipfile.ZIP_DEFLATED) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=date_time or timezone.localtime().timetuple()[:6])
+    info.compress_type = method
+    info.external_attr = 0o644 << 16  # rw-r--r-- once unpacked, like a downloaded file
     return info
