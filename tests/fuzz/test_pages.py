@@ -58,9 +58,21 @@ OWN_TEST = {
     "review",
     "comment_resolve",
     "brief",
+    "batch_exports",
 }
 # Pages without a form: their parameters are all in the path and the query string.
-NO_FORM = {"detail", "groups", "threats", "responses", "frozen_brief", "export_json", "threats_csv"}
+NO_FORM = {
+    "detail",
+    "groups",
+    "threats",
+    "responses",
+    "frozen_brief",
+    "export_json",
+    "threats_csv",
+    "batch_export",
+    "batch_export_download",
+    "batch_export_retry",
+}
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")
 
