@@ -87,7 +87,8 @@ def batch_export_build(*, export_id: int, site_url: str) -> BatchExport | None:
     """
     with transaction.atomic():
         export = (
-            BatchExport.objects.select_for_update()
+            # Lock the export's row only (PostgreSQL locks no row of a nullable join).
+            BatchExport.objects.select_for_update(of=("self",))
             .select_related("team", "requested_by")
             .defer("archive")
             .filter(pk=export_id)
