@@ -123,11 +123,15 @@ def teams_supervised_by(user):
     return Team.objects.filter(memberships__user=user, memberships__role=SUPERVISOR)
 
 
+def _supervises(user, team_id: int) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or team_roles(user).get(team_id) == SUPERVISOR
+    )
+
+
 def can_export_team(user, team: Team) -> bool:
     """A batch of a team's approved briefs goes out through its supervisors, like each one."""
-    return user.is_authenticated and (
-        user.is_superuser or team_roles(user).get(team.pk) == SUPERVISOR
-    )
+    return _supervises(user, team.pk)
 
 
 def can_export_some_team(user) -> bool:
@@ -137,9 +141,7 @@ def can_export_some_team(user) -> bool:
 def can_see_batch_export(user, export: BatchExport) -> bool:
     """The person who asked and the other supervisors of the team (the asker only while
     they still supervise it)."""
-    return user.is_authenticated and (
-        user.is_superuser or team_roles(user).get(export.team_id) == SUPERVISOR
-    )
+    return _supervises(user, export.team_id)
 
 
 def perms_for(user, assessment: Assessment) -> dict[str, bool]:
