@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, Membership
@@ -54,3 +55,19 @@ def approve(fake_render, version, practitioner, supervisor):
 def local(*args) -> datetime:
     """A moment in the site's time zone."""
     return timezone.make_aware(datetime(*args))
+
+
+@pytest.fixture
+def ask(client, team, supervisor, django_capture_on_commit_callbacks):
+    """ask(start, end): sue asks for North's briefs approved in the period (today by
+    default); the task runs (immediate backend) when the request's transaction commits.
+    Returns the response; the client stays signed in as sue."""
+
+    def _ask(start=None, end=None):
+        today = timezone.localdate()
+        client.force_login(supervisor)
+        data = {"team": team.pk, "period_from": start or today, "period_to": end or today}
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("assessments:batch_exports"), data)
+
+    return _ask

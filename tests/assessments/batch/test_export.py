@@ -22,14 +22,7 @@ from tests.standins import STAND_IN_PDF
 
 pytestmark = pytest.mark.django_db
 
-EXPORTS = reverse("assessments:batch_exports")
-
-
-def ask(client, team, start: date, end: date, capture):
-    """POST the form; the task runs (immediate backend) when the request's commit does."""
-    with capture(execute=True):
-        response = client.post(EXPORTS, {"team": team.pk, "period_from": start, "period_to": end})
-    return response
+MARCH_1, MARCH_31 = date(2026, 3, 1), date(2026, 3, 31)
 
 
 def read_zip(content: bytes) -> dict[str, bytes]:
@@ -60,15 +53,10 @@ def march(approve, other_team, supervisor):
     return first, second
 
 
-def test_a_supervisor_downloads_the_teams_briefs_of_the_period(
-    client, team, supervisor, march, django_capture_on_commit_callbacks
-):
+def test_a_supervisor_downloads_the_teams_briefs_of_the_period(client, supervisor, march, ask):
     first, second = march
-    client.force_login(supervisor)
 
-    response = ask(
-        client, team, date(2026, 3, 1), date(2026, 3, 31), django_capture_on_commit_callbacks
-    )
+    response = ask(MARCH_1, MARCH_31)
 
     export = BatchExport.objects.get()
     assert response.status_code == 302
@@ -107,12 +95,9 @@ def test_a_supervisor_downloads_the_teams_briefs_of_the_period(
         assert sha(files[f"{stem}.json"]) == frozen.snapshot_sha256
 
 
-def test_the_manifest_lists_each_brief_with_its_hashes_and_no_names(
-    client, team, supervisor, march, django_capture_on_commit_callbacks
-):
+def test_the_manifest_lists_each_brief_with_its_hashes_and_no_names(march, ask):
     first, second = march
-    client.force_login(supervisor)
-    ask(client, team, date(2026, 3, 1), date(2026, 3, 31), django_capture_on_commit_callbacks)
+    ask(MARCH_1, MARCH_31)
     export = BatchExport.objects.get()
     files = read_zip(bytes(export.archive))
 
@@ -140,17 +125,16 @@ def test_the_manifest_lists_each_brief_with_its_hashes_and_no_names(
 
 
 def test_an_assessment_approved_again_goes_out_with_its_latest_brief(
-    client, team, practitioner, supervisor, approve, django_capture_on_commit_callbacks
+    practitioner, supervisor, approve, ask
 ):
     assessment = approve("Approved twice")
     workflow.assessment_reopen(assessment=assessment, user=supervisor, note="New figures.")
     workflow.assessment_submit(assessment=assessment, user=practitioner)
     workflow.assessment_approve(assessment=assessment, user=supervisor)
     older, newer = FrozenBrief.objects.filter(assessment=assessment).order_by("created_at", "id")
-    client.force_login(supervisor)
     today = timezone.localdate()
 
-    ask(client, team, today - timedelta(days=1), today, django_capture_on_commit_callbacks)
+    ask(today - timedelta(days=1), today)
 
     files = read_zip(bytes(BatchExport.objects.get().archive))
     pdfs = [data for name, data in files.items() if name.endswith(".pdf")]
@@ -158,12 +142,8 @@ def test_an_assessment_approved_again_goes_out_with_its_latest_brief(
     assert bytes(older.pdf) != bytes(newer.pdf)
 
 
-def test_the_requester_is_mailed_a_link_and_the_titles_only(
-    client, team, supervisor, march, django_capture_on_commit_callbacks
-):
-    client.force_login(supervisor)
-
-    ask(client, team, date(2026, 3, 1), date(2026, 3, 31), django_capture_on_commit_callbacks)
+def test_the_requester_is_mailed_a_link_and_the_titles_only(march, ask):
+    ask(MARCH_1, MARCH_31)
 
     export = BatchExport.objects.get()
     [message] = mail.outbox
@@ -180,15 +160,10 @@ def test_the_requester_is_mailed_a_link_and_the_titles_only(
     assert message.attachments == []
 
 
-def test_a_failing_mail_server_leaves_the_export_done_and_is_logged(
-    client, team, supervisor, march, settings, caplog, django_capture_on_commit_callbacks
-):
+def test_a_failing_mail_server_leaves_the_export_done_and_is_logged(march, settings, caplog, ask):
     settings.EMAIL_BACKEND = "tests.standins.FailingEmailBackend"
-    client.force_login(supervisor)
 
-    response = ask(
-        client, team, date(2026, 3, 1), date(2026, 3, 31), django_capture_on_commit_callbacks
-    )
+    response = ask(MARCH_1, MARCH_31)
 
     assert response.status_code == 302
     assert BatchExport.objects.get().status == BatchExport.Status.DONE

@@ -189,17 +189,14 @@ def test_every_supervisor_of_the_team_sees_the_export_and_others_do_not(
 
 
 def test_a_tampered_brief_fails_the_export_with_a_reason_and_a_retry_rebuilds_it(
-    client, team, supervisor, approve, django_capture_on_commit_callbacks
+    client, approve, ask, django_capture_on_commit_callbacks
 ):
     assessment = approve("Floods in the camps")
     frozen = FrozenBrief.objects.get(assessment=assessment)
     genuine = bytes(frozen.pdf)
     FrozenBrief.objects.filter(pk=frozen.pk).update(pdf=genuine + b"tampered")
-    client.force_login(supervisor)
-    today = timezone.localdate()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(EXPORTS, {"team": team.pk, "period_from": today, "period_to": today})
+    ask()
 
     export = BatchExport.objects.get()
     assert export.status == Status.FAILED
@@ -224,7 +221,7 @@ def test_a_tampered_brief_fails_the_export_with_a_reason_and_a_retry_rebuilds_it
 
 
 def test_an_unexpected_error_fails_the_export_with_a_general_message_and_is_logged(
-    client, team, supervisor, approve, monkeypatch, caplog, django_capture_on_commit_callbacks
+    client, approve, ask, monkeypatch, caplog
 ):
     approve("Floods in the camps")
 
@@ -232,11 +229,9 @@ def test_an_unexpected_error_fails_the_export_with_a_general_message_and_is_logg
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "build_archive", broken)
-    client.force_login(supervisor)
-    today = timezone.localdate()
 
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(EXPORTS, {"team": team.pk, "period_from": today, "period_to": today})
+    with caplog.at_level(logging.ERROR):
+        response = ask()
 
     export = BatchExport.objects.get()
     assert response.status_code == 302  # the request is not the one that failed
@@ -248,7 +243,7 @@ def test_an_unexpected_error_fails_the_export_with_a_general_message_and_is_logg
 
 
 def test_a_queue_that_cannot_be_reached_fails_the_export_so_it_can_be_retried(
-    client, team, supervisor, approve, monkeypatch, django_capture_on_commit_callbacks
+    approve, ask, monkeypatch
 ):
     approve("Floods in the camps")
 
@@ -257,11 +252,8 @@ def test_a_queue_that_cannot_be_reached_fails_the_export_so_it_can_be_retried(
             raise ConnectionError("the broker is down")
 
     monkeypatch.setattr(tasks, "run_batch_export", Unreachable())
-    client.force_login(supervisor)
-    today = timezone.localdate()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(EXPORTS, {"team": team.pk, "period_from": today, "period_to": today})
+    ask()
 
     export = BatchExport.objects.get()
     assert export.status == Status.FAILED
