@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, Membership, Team
+from assessments.models import Assessment, BatchExport, Membership, Team
 
 SUPERVISOR = Membership.Role.SUPERVISOR
 
@@ -112,6 +112,36 @@ def can_download_brief(user, assessment: Assessment) -> bool:
     if assessment.status == Assessment.Status.APPROVED:
         return can_export_final(user, assessment)
     return can_view(user, assessment)
+
+
+def teams_supervised_by(user):
+    """The teams whose approved briefs this person may export in a batch."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    if user.is_superuser:
+        return Team.objects.all()
+    return Team.objects.filter(memberships__user=user, memberships__role=SUPERVISOR)
+
+
+def _supervises(user, team_id: int) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or team_roles(user).get(team_id) == SUPERVISOR
+    )
+
+
+def can_export_team(user, team: Team) -> bool:
+    """A batch of a team's approved briefs goes out through its supervisors, like each one."""
+    return _supervises(user, team.pk)
+
+
+def can_export_some_team(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or SUPERVISOR in team_roles(user).values())
+
+
+def can_see_batch_export(user, export: BatchExport) -> bool:
+    """The person who asked and the other supervisors of the team (the asker only while
+    they still supervise it)."""
+    return _supervises(user, export.team_id)
 
 
 def perms_for(user, assessment: Assessment) -> dict[str, bool]:

@@ -1,6 +1,7 @@
 """Every assessment URL, under /assessments/ and the `assessments:` namespace; each
 concern declares its own."""
 
+from assessments.batch.urls import urlpatterns as batch
 from assessments.briefs.urls import urlpatterns as briefs
 from assessments.content.urls import urlpatterns as content
 from assessments.core.urls import urlpatterns as core
@@ -9,4 +10,4 @@ from assessments.review.urls import urlpatterns as review
 from assessments.upgrade.urls import urlpatterns as upgrade
 
 app_name = "assessments"
-urlpatterns = [*core, *interchange, *content, *review, *briefs, *upgrade]
+urlpatterns = [*core, *interchange, *content, *review, *briefs, *upgrade, *batch]

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
     "frameworks",
     "assessments",
 ]
@@ -228,15 +229,55 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Per-process memory cache: it holds rendered overview parts keyed on the assessment's
-# last change, so no server can serve a stale one and none needs to share it.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "hsassess",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+# The cache holds rendered overview parts keyed on the assessment's last change, so no
+# server can serve a stale one. With several app servers, CACHE_URL (or REDIS_URL) names a
+# shared Redis, so a part one server renders serves them all; without it each process
+# keeps its own in memory (development, a single server).
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "CACHE_URL must be a redis://, rediss:// or unix:// URL, not " + repr(CACHE_URL)
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hsassess"),
+            # A cache that does not answer is skipped (the page renders without it) after
+            # at most this long, rather than holding the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "hsassess",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Background work goes through Django's Tasks API (the django-tasks backport). The
+# immediate backend runs each task at once in the process that enqueues it; a worker
+# backend takes its place by settings alone.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Email is sent from background tasks (hsassess/mail.py), so a slow or failing mail server
+# never holds or breaks a request. Development prints messages to the console.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hsassess <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -21,3 +21,16 @@ class FakeRenderer(list):
         pdf = STAND_IN_PDF + b" %d" % len(self)
         self.pdfs.append(pdf)
         return pdf
+
+
+class FailingEmailBackend:
+    """An email backend whose server refuses every message, as an SMTP server that is down
+    or rejects the credentials would (settings.EMAIL_BACKEND = "tests.standins.…")."""
+
+    def __init__(self, fail_silently: bool = False, **kwargs) -> None:
+        self.fail_silently = fail_silently
+
+    def send_messages(self, messages) -> int:
+        import smtplib
+
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed (stand-in)")

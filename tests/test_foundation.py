@@ -128,7 +128,8 @@ def test_seed_demo_refuses_to_run_with_debug_off():
     assert not get_user_model().objects.filter(username="admin").exists()
 
 
-def start_in_production(**env_overrides) -> subprocess.CompletedProcess:
+def start_in_production(*, then: str = "", **env_overrides) -> subprocess.CompletedProcess:
+    """Set Django up with DEBUG off and these variables, then run the code `then`."""
     env = dict(os.environ)
     for name in (
         "SECRET_KEY",
@@ -142,7 +143,7 @@ def start_in_production(**env_overrides) -> subprocess.CompletedProcess:
     env.update(env_overrides)
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'hsassess.settings'; "
-        "django.setup()"
+        "django.setup()\n" + then
     )
     return subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
         [sys.executable, "-c", code],

@@ -200,6 +200,7 @@ def post_urls(assessment, threat):
         f"/assessments/{a}/responses/new/",
         f"/assessments/{a}/submit/",
         f"/assessments/{a}/review/",
+        "/assessments/exports/",
         "/i18n/setlang/",
         "/frameworks/import/",
     ]

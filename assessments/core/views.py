@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,10 +24,16 @@ from assessments.models import Assessment, ReviewEvent
 from assessments.review.freeze import latest_frozen, verify_frozen
 from assessments.review.selectors import frozen_briefs_of, open_comments_of, review_trail
 
+logger = logging.getLogger(__name__)
+
 
 def dashboard(request):
     """The signed-in person's own work and, for supervisors, what awaits their review."""
-    return render(request, "assessments/dashboard.html", selectors.dashboard_for(request.user))
+    context = {
+        **selectors.dashboard_for(request.user),
+        "can_export_briefs": permissions.can_export_some_team(request.user),
+    }
+    return render(request, "assessments/dashboard.html", context)
 
 
 def assessment_list(request):
@@ -107,7 +115,7 @@ def _overview_analysis(request, assessment: Assessment, *, links: bool) -> dict[
     view after the first costs a handful of queries, however large the assessment.
     """
     key = selectors.overview_cache_key(assessment, links=links)
-    parts = cache.get(key)
+    parts = _quietly(cache.get, key)
     if parts is None:
         data = AssessmentData(assessment)
         context = {
@@ -128,11 +136,21 @@ def _overview_analysis(request, assessment: Assessment, *, links: bool) -> dict[
                 ("history", "_overview_history"),
             )
         }
-        cache.set(key, parts, timeout=OVERVIEW_CACHE_SECONDS)
+        _quietly(cache.set, key, parts, timeout=OVERVIEW_CACHE_SECONDS)
     return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 - our own rendering
 
 
 OVERVIEW_CACHE_SECONDS = 60 * 60
+
+
+def _quietly(operation, *args, **kwargs):
+    """The cache is a shortcut: when it fails (a shared Redis that is down), the page
+    costs a rendering instead of an error."""
+    try:
+        return operation(*args, **kwargs)
+    except Exception:
+        logger.warning("The cache failed; the overview was rendered without it.", exc_info=True)
+        return None
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,7 @@ from assessments.models.analysis import (
     Threat,
 )
 from assessments.models.assessment import Answer, Assessment
+from assessments.models.batch import BatchExport
 from assessments.models.review import Comment, FrozenBrief, ReviewEvent
 from assessments.models.teams import Membership, Team
 from assessments.models.upgrade import VersionMove
@@ -13,6 +14,7 @@ from assessments.models.upgrade import VersionMove
 __all__ = [
     "Answer",
     "Assessment",
+    "BatchExport",
     "Comment",
     "ComponentTag",
     "FrozenBrief",

@@ -11,9 +11,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from assessments.batch import services as batch
 from assessments.models import (
     Answer,
     Assessment,
+    BatchExport,
     Comment,
     ComponentTag,
     FrozenBrief,
@@ -70,6 +72,7 @@ class World:
     users: dict[str, object]
     clients: dict[str, Client]
     cases: dict[str, Case]
+    exports: list[BatchExport] = field(default_factory=list)
     baseline: dict = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
@@ -85,6 +88,10 @@ class World:
     @property
     def assessment_ids(self) -> list[int]:
         return [case.assessment.pk for case in self.cases.values()]
+
+    @property
+    def export_ids(self) -> list[int]:
+        return [export.pk for export in self.exports]
 
     def case_of(self, pk: int) -> Case | None:
         return next((c for c in self.cases.values() if c.assessment.pk == pk), None)
@@ -165,6 +172,21 @@ def _case(version, team, owner, *, title, supervisor, collaborators=(), status="
     return case
 
 
+def _exports(north, south, supervisor, south_supervisor) -> list[BatchExport]:
+    """A batch export of North that is done (the approved case in its ZIP), one that
+    failed, and a failed one of South."""
+    today = timezone.localdate()
+    period = {"period_from": today - timedelta(days=30), "period_to": today}
+    failed = {"status": BatchExport.Status.FAILED, "error": "It failed.", **period}
+    done = BatchExport.objects.create(team=north, requested_by=supervisor, **period)
+    batch.batch_export_build(export_id=done.pk, site_url="https://hsassess.example.org")
+    return [
+        BatchExport.objects.get(pk=done.pk),
+        BatchExport.objects.create(team=north, requested_by=supervisor, **failed),
+        BatchExport.objects.create(team=south, requested_by=south_supervisor, **failed),
+    ]
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -239,6 +261,7 @@ def world(db) -> World:
         users=users,
         clients=clients,
         cases=cases,
+        exports=_exports(north, south, supervisor, south_supervisor),
     )
     world.baseline = harness.fingerprint()
     return world

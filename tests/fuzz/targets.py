@@ -120,6 +120,8 @@ def any_url(draw, world, names: tuple[str, ...]):
             kwargs[param] = draw(assessment_pk(world), label=param)
         elif param == "key":
             kwargs[param] = draw(section_key(world), label=param)
+        elif param == "export_id":
+            kwargs[param] = draw(id_param(world.export_ids), label=param)
         else:
             kwargs[param] = draw(item_id(world, kwargs["pk"], ITEM_PARAMS[param]), label=param)
     return name, kwargs, reverse(f"assessments:{name}", kwargs=kwargs)
@@ -133,6 +135,8 @@ def kind_of(name: str) -> str:
         return name
     if name == "comment_resolve":
         return "resolve"
+    if name in {"batch_exports", "batch_export_retry"}:
+        return "export"
     if name in {"edit", "section", "upgrade", "upgrade_undo"} or name.startswith(
         ("group_", "threat_", "response_")
     ):

@@ -7,10 +7,12 @@ a post to one item's URL leaves the other items as they were."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -274,3 +276,21 @@ def test_submit(world, data):
     body = data.draw(st.dictionaries(extra_keys(), hostile(all_ids(world)), max_size=4))
     req = Req("POST", reverse("assessments:submit", args=[pk]), body)
     exercise(world, role, req, kind="submit", pk=pk)
+
+
+@FUZZ
+@given(data=st.data())
+def test_batch_export_form(world, data):
+    role = data.draw(role_for("supervisor", "superuser"), label="role")
+    # Mostly days around the approved case's approval (yesterday), often a period that
+    # holds it, so the export is asked for; now and then any day at all.
+    today = timezone.localdate()
+    recent = st.dates(today - timedelta(days=60), today + timedelta(days=3)).map(str)
+    fields = {
+        "team": team_of(world, role),
+        "period_from": weighted((3, recent), (1, dates)),
+        "period_to": weighted((3, st.just(str(today))), (2, recent), (1, dates)),
+    }
+    body = data.draw(form_data(fields, all_ids(world)), label="data")
+    req = Req("POST", reverse("assessments:batch_exports"), body, data.draw(ENCODINGS))
+    exercise(world, role, req, kind="export")

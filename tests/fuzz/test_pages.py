@@ -59,6 +59,7 @@ OWN_TEST = {
     "comment_resolve",
     "brief",
     "upgrade",  # tests/assessments/upgrade/
+    "batch_exports",
 }
 # Pages without a form: their parameters are all in the path and the query string.
 NO_FORM = {
@@ -71,6 +72,9 @@ NO_FORM = {
     "threats_csv",
     "threats_xlsx",
     "upgrade_undo",
+    "batch_export",
+    "batch_export_download",
+    "batch_export_retry",
 }
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")

@@ -1,6 +1,7 @@
 """Who may use the review, brief and export URLs: import, submit, review (comment, return,
 approve, reopen), resolving a comment, the brief (draft, approved, public, an earlier
-frozen one) and the data exports × every role.
+frozen one), the data exports and the batch exports of a team's approved briefs × every
+role.
 
 tests/assessments/test_permissions.py covers the content URLs; this file covers the rest.
 The expected outcomes are written out by hand from DESIGN.md ("People and what they may
@@ -17,6 +18,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -24,15 +26,18 @@ from urllib.parse import quote
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import load_workbook
 
 import tests.assessments.test_permissions as content_matrix
+from assessments.batch import services as batch
 from assessments.content.selectors import AssessmentData
 from assessments.interchange.document import assessment_document
 from assessments.interchange.spreadsheet import XLSX_CONTENT_TYPE
 from assessments.models import (
     Answer,
     Assessment,
+    BatchExport,
     Comment,
     FrozenBrief,
     Membership,
@@ -161,12 +166,39 @@ def _reopen(w: World) -> None:
     )
 
 
+def _period() -> dict:
+    today = timezone.localdate()
+    return {"period_from": today.replace(day=1), "period_to": today}
+
+
+def _exported(w: World) -> None:
+    # Approved, and its team's briefs exported by sue (the task run here, at once).
+    _approve(w)
+    export = BatchExport.objects.create(
+        team=w.team, requested_by=w.users["supervisor"], **_period()
+    )
+    batch.batch_export_build(export_id=export.pk, site_url="https://hsassess.example.org")
+
+
+def _export_failed(w: World) -> None:
+    _approve(w)
+    BatchExport.objects.create(
+        team=w.team,
+        requested_by=w.users["supervisor"],
+        status=BatchExport.Status.FAILED,
+        error="The export could not be built.",
+        **_period(),
+    )
+
+
 STATES: dict[str, Callable[[World], None]] = {
     "draft": lambda w: None,
     "submitted": _submit,
     "commented": _comment,
     "approved": _approve,
     "reopened": _reopen,
+    "exported": _exported,
+    "export_failed": _export_failed,
 }
 
 
@@ -192,6 +224,14 @@ def _the_comment(w: World) -> Comment:
 
 def _the_frozen(w: World) -> FrozenBrief:
     return FrozenBrief.objects.get(assessment=w.assessment)
+
+
+def _the_export(w: World) -> BatchExport:
+    return BatchExport.objects.get()
+
+
+def _exports(w: World) -> str:
+    return "/assessments/exports"
 
 
 @dataclass(frozen=True)
@@ -262,6 +302,29 @@ CASES: dict[str, Case] = {
     "export_json": Case("export_json", "get", "draft", lambda w: f"{_base(w)}/export.json"),
     "threats_csv": Case("threats_csv", "get", "draft", lambda w: f"{_base(w)}/threats.csv"),
     "threats_xlsx": Case("threats_xlsx", "get", "draft", lambda w: f"{_base(w)}/threats.xlsx"),
+    "batch_exports_get": Case("batch_exports", "get", "approved", lambda w: f"{_exports(w)}/"),
+    "batch_exports_post": Case(
+        "batch_exports",
+        "post",
+        "approved",
+        lambda w: f"{_exports(w)}/",
+        lambda w: {"team": w.team.pk, **_period()},
+    ),
+    "batch_export": Case(
+        "batch_export", "get", "exported", lambda w: f"{_exports(w)}/{_the_export(w).pk}/"
+    ),
+    "batch_export_download": Case(
+        "batch_export_download",
+        "get",
+        "exported",
+        lambda w: f"{_exports(w)}/{_the_export(w).pk}/download/",
+    ),
+    "batch_export_retry": Case(
+        "batch_export_retry",
+        "post",
+        "export_failed",
+        lambda w: f"{_exports(w)}/{_the_export(w).pk}/retry/",
+    ),
 }
 
 
@@ -293,6 +356,13 @@ _TABLE = {
     "export_json":             "login  200    200    200    404    200    200    404    200",
     "threats_csv":             "login  200    200    200    404    200    200    404    200",
     "threats_xlsx":            "login  200    200    200    404    200    200    404    200",
+    # A team's batch exports: its supervisors ask (other supervisors cannot choose the
+    # team), see and download them; anyone else finds no export there.
+    "batch_exports_get":       "login  403    403    403    403    200    200    200    200",
+    "batch_exports_post":      "login  403=   403=   403=   403=   302+   302+   200=   302+",
+    "batch_export":            "login  404    404    404    404    200    200    404    200",
+    "batch_export_download":   "login  404    404    404    404    200    200    404    200",
+    "batch_export_retry":      "login  404=   404=   404=   404=   302+   302+   404=   302+",
 }  # fmt: skip
 EXPECTED = {
     name: tuple(int(cell) if cell.isdigit() else cell for cell in row.split())
@@ -312,11 +382,16 @@ REASON_403 = {
     "brief_approved": "The approved brief is exported by the team's supervisors.",
     "brief_approved_public": "The approved brief is exported by the team's supervisors.",
     "frozen_brief": "Approved briefs are exported by the team's supervisors.",
+    "batch_exports_get": "Batch exports of approved briefs are made by the supervisors of a team.",
+    "batch_exports_post": (
+        "Batch exports of approved briefs are made by the supervisors of a team."
+    ),
 }
 
 # What the page says when a move the role may make is refused ("200=").
 REFUSAL_TEXT = {
     "import_post": "Select a valid choice.",
+    "batch_exports_post": "Select a valid choice.",
     "review_return": (
         "You own or collaborate on this assessment, so you cannot return it: another "
         "supervisor must review it (separation of duties)."
@@ -371,6 +446,13 @@ CHANGED: dict[str, Callable[[World, object], bool]] = {
     "comment_resolve": lambda w, user: (
         _the_comment(w).resolved_by == user and _the_comment(w).resolved_at is not None
     ),
+    # Queued for the task (which runs when the request's transaction commits).
+    "batch_exports_post": lambda w, user: BatchExport.objects.filter(
+        team=w.team, requested_by=user, status=BatchExport.Status.QUEUED
+    ).exists(),
+    "batch_export_retry": lambda w, user: (
+        _the_export(w).status == BatchExport.Status.QUEUED and _the_export(w).requested_by == user
+    ),
 }
 
 SUCCESS_REDIRECT: dict[str, Callable[[World], str]] = {
@@ -383,6 +465,8 @@ SUCCESS_REDIRECT: dict[str, Callable[[World], str]] = {
     "review_approve": lambda w: f"{_base(w)}/review/",
     "review_reopen": lambda w: f"{_base(w)}/review/",
     "comment_resolve": lambda w: f"{_base(w)}/",
+    "batch_exports_post": lambda w: f"{_exports(w)}/{_the_export(w).pk}/",
+    "batch_export_retry": lambda w: f"{_exports(w)}/{_the_export(w).pk}/",
 }
 
 
@@ -411,6 +495,9 @@ def snapshot() -> dict:
             FrozenBrief.objects.order_by("pk").values_list("pk", "pdf_sha256", "snapshot_sha256")
         ),
         "content": [model.objects.count() for model in (Answer, PopulationGroup, Threat, Response)],
+        "exports": list(
+            BatchExport.objects.order_by("pk").values_list("pk", "status", "requested_by_id")
+        ),
     }
 
 
@@ -465,6 +552,12 @@ def _check_download(name: str, w: World, response, renders: list, before_renders
         assert response["Content-Type"] == XLSX_CONTENT_TYPE
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert sheet["A2"].value == "Flooding of the camps"
+    elif name == "batch_export_download":
+        assert response["Content-Type"] == "application/zip"
+        assert response["Cache-Control"] == "no-store"
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            pdfs = [n for n in archive.namelist() if n.endswith(".pdf")]
+            assert [archive.read(n) for n in pdfs] == [bytes(_the_frozen(w).pdf)]
 
 
 @pytest.mark.parametrize(("name", "role", "expected"), _cases())
@@ -500,6 +593,7 @@ def test_matrix(client, world, fake_render, name, role, expected):
             "export_json",
             "threats_csv",
             "threats_xlsx",
+            "batch_export_download",
         ):
             _check_download(name, world, response, fake_render, renders_before)
         return
