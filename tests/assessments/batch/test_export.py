@@ -71,7 +71,7 @@ def test_a_supervisor_downloads_the_teams_briefs_of_the_period(client, superviso
 
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"
-    assert download["Cache-Control"] == "no-store"
+    assert download["Cache-Control"] == "no-store, private"
     assert download["Content-Disposition"] == (
         'attachment; filename="north-approved-briefs-2026-03-01-to-2026-03-31.zip"'
     )

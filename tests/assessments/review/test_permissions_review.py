@@ -554,7 +554,7 @@ def _check_download(name: str, w: World, response, renders: list, before_renders
         assert sheet["A2"].value == "Flooding of the camps"
     elif name == "batch_export_download":
         assert response["Content-Type"] == "application/zip"
-        assert response["Cache-Control"] == "no-store"
+        assert response["Cache-Control"] == "no-store, private"
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
             pdfs = [n for n in archive.namelist() if n.endswith(".pdf")]
             assert [archive.read(n) for n in pdfs] == [bytes(_the_frozen(w).pdf)]
