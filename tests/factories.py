@@ -118,6 +118,7 @@ class ThreatFactory(factory.django.DjangoModelFactory):
 
     assessment = factory.SubFactory(AssessmentFactory)
     title = factory.Sequence(lambda n: f"Threat {n}")
+    number = factory.Sequence(lambda n: n + 1)
     dimension = factory.LazyAttribute(
         lambda t: t.assessment.framework_version.dimensions.order_by("order").first()
     )

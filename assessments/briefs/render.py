@@ -30,7 +30,6 @@ def _public_view(data: AssessmentData) -> None:
     data.threats = [
         t for t in data.threats if not any(g.pk in sensitive for g in t.affected_groups.all())
     ]
-    data.number_threats()  # renumber: gaps would hint at what was left out
     kept = {t.pk for t in data.threats}
     data.responses = [
         r

@@ -60,7 +60,10 @@ class GroupForm(BaseModelForm):
     class Meta:
         model = PopulationGroup
         fields = list(editable.GROUP)
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "aliases": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, assessment: Assessment, **kwargs):
         self.assessment = assessment

@@ -61,13 +61,7 @@ class AssessmentData:
         self.answers = answers_by_prompt(assessment)
         self.groups = list(groups_of(assessment))
         self.threats = list(threats_of(assessment))
-        self.number_threats()
         self.responses = list(responses_of(assessment))
-
-    def number_threats(self) -> None:
-        """T1, T2 … in the order threats are listed, so the risk matrix can refer to them."""
-        for number, threat in enumerate(self.threats, start=1):
-            threat.number = number
 
     def answer_text(self, prompt_key: str) -> str:
         for section in self.sections:

@@ -18,6 +18,7 @@ def _cell(value) -> str:
 
 
 CSV_HEADER = [
+    "number",
     "title",
     "dimension",
     "likelihood",
@@ -48,6 +49,7 @@ def export_threats_csv(data: AssessmentData) -> tuple[str, str, bytes]:
             [
                 _cell(v)
                 for v in [
+                    t.ref,
                     t.title,
                     t.dimension.name,
                     t.likelihood,

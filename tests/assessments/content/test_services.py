@@ -571,3 +571,50 @@ def test_the_period_must_not_end_before_it_starts(assessment, practitioner):
     assessment.refresh_from_db()
     assert assessment.period_start is None
     assert assessment.version == 1
+
+
+def _threat(assessment, user, dimension, title, **extra):
+    return services.threat_save(
+        assessment=assessment,
+        user=user,
+        title=title,
+        dimension=dimension,
+        likelihood=2,
+        severity=2,
+        urgency=2,
+        **extra,
+    )
+
+
+@pytest.mark.django_db
+def test_threat_numbers_are_given_once_and_never_reused(assessment, practitioner, dimension):
+    first = _threat(assessment, practitioner, dimension, "Floods")
+    second = _threat(assessment, practitioner, dimension, "Raids")
+    third = _threat(assessment, practitioner, dimension, "Cholera")
+    assert [t.ref for t in (first, second, third)] == ["T1", "T2", "T3"]
+
+    services.threat_delete(assessment=assessment, threat=third, user=practitioner)
+    services.threat_delete(assessment=assessment, threat=first, user=practitioner)
+    # An edit keeps the number; a new threat takes the next one, never a deleted one.
+    edited = _threat(
+        assessment,
+        practitioner,
+        dimension,
+        "Raids at night",
+        threat=second,
+        base_version=second.version,
+    )
+    fourth = _threat(assessment, practitioner, dimension, "Price spikes")
+
+    assert (edited.number, fourth.number) == (2, 4)
+
+
+@pytest.mark.django_db
+def test_an_import_keeps_a_free_number_and_renumbers_a_taken_one(
+    assessment, practitioner, dimension
+):
+    kept = _threat(assessment, practitioner, dimension, "Floods", number=7)
+    clash = _threat(assessment, practitioner, dimension, "Raids", number=7)
+    after = _threat(assessment, practitioner, dimension, "Cholera")
+
+    assert (kept.number, clash.number, after.number) == (7, 8, 9)
