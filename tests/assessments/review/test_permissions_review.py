@@ -5,7 +5,8 @@ frozen one) and the data exports × every role.
 tests/assessments/test_permissions.py covers the content URLs; this file covers the rest.
 The expected outcomes are written out by hand from DESIGN.md ("People and what they may
 do") and docs/permissions.md, not computed from permissions.py: people outside the team get
-404 everywhere, the approved brief goes out through supervisors, a supervisor never
+404 everywhere, the approved brief goes out through supervisors and its authors may always
+read it (a teammate who did not write it may not), a supervisor never
 decides on work they own or collaborate on, anonymous people sign in first.
 
 Rendering a PDF takes about a second, so the matrix runs with a stand-in renderer;
@@ -283,9 +284,9 @@ _TABLE = {
     "comment_resolve":         "login  302+   302+   403=   404=   302+   302+   404=   302+",
     "brief_draft":             "login  200    200    200    404    200    200    404    200",
     "brief_draft_public":      "login  200    200    200    404    200    200    404    200",
-    "brief_approved":          "login  403    403    403    404    200    200    404    200",
-    "brief_approved_public":   "login  403    403    403    404    200    200    404    200",
-    "frozen_brief":            "login  403    403    403    404    200    200    404    200",
+    "brief_approved":          "login  200    200    403    404    200    200    404    200",
+    "brief_approved_public":   "login  200    200    403    404    200    200    404    200",
+    "frozen_brief":            "login  200    200    403    404    200    200    404    200",
     "export_json":             "login  200    200    200    404    200    200    404    200",
     "threats_csv":             "login  200    200    200    404    200    200    404    200",
 }  # fmt: skip
@@ -304,9 +305,9 @@ REASON_403 = {
     "review_approve": "Only supervisors of the team review assessments.",
     "review_reopen": "Only supervisors of the team review assessments.",
     "comment_resolve": "You may not resolve comments on this assessment.",
-    "brief_approved": "The approved brief is exported by the team's supervisors.",
-    "brief_approved_public": "The approved brief is exported by the team's supervisors.",
-    "frozen_brief": "Approved briefs are exported by the team's supervisors.",
+    "brief_approved": "The approved brief is for its authors and the team's supervisors.",
+    "brief_approved_public": ("The approved brief is for its authors and the team's supervisors."),
+    "frozen_brief": "Approved briefs are for their authors and the team's supervisors.",
 }
 
 # What the page says when a move the role may make is refused ("200=").
