@@ -549,12 +549,15 @@ def test_component_dimension_map_counts_tags_per_dimension(
         "multi-dimensional",
         "preventive",
     ]
-    rows = {r["dimension"].key: (r["total"], r["cells"]) for r in cdmap["rows"]}
+    rows = {r["dimension"].key: (r["total"], [c["n"] for c in r["cells"]]) for r in cdmap["rows"]}
     assert list(rows) == [d.key for d in version.dimensions.order_by("order")]
     assert rows["personal"] == (2, [2, 0, 0, 1])
     assert rows["food"] == (1, [0, 0, 0, 1])
     assert rows["health"] == (1, [0, 0, 0, 0])
     assert rows["economic"] == (0, [0, 0, 0, 0])
+    # Shaded by count (grey steps; the number is printed too), the busiest cell darkest.
+    shades = {r["dimension"].key: [c["shade"] for c in r["cells"]] for r in cdmap["rows"]}
+    assert shades["personal"] == [4, 0, 0, 2]
 
 
 @pytest.mark.django_db

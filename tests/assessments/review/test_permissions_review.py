@@ -257,6 +257,10 @@ CASES: dict[str, Case] = {
         "reopened",
         lambda w: f"{_base(w)}/briefs/{_the_frozen(w).pk}.pdf",
     ),
+    "brief_summary": Case("brief_summary", "get", "draft", lambda w: f"{_base(w)}/summary/"),
+    "public_preview": Case(
+        "public_preview", "get", "draft", lambda w: f"{_base(w)}/public-preview/"
+    ),
     "export_json": Case("export_json", "get", "draft", lambda w: f"{_base(w)}/export.json"),
     "threats_csv": Case("threats_csv", "get", "draft", lambda w: f"{_base(w)}/threats.csv"),
 }
@@ -287,6 +291,8 @@ _TABLE = {
     "brief_approved":          "login  200    200    403    404    200    200    404    200",
     "brief_approved_public":   "login  200    200    403    404    200    200    404    200",
     "frozen_brief":            "login  200    200    403    404    200    200    404    200",
+    "brief_summary":           "login  200    200    200    404    200    200    404    200",
+    "public_preview":          "login  200    200    200    404    200    200    404    200",
     "export_json":             "login  200    200    200    404    200    200    404    200",
     "threats_csv":             "login  200    200    200    404    200    200    404    200",
 }  # fmt: skip
@@ -493,6 +499,10 @@ def test_matrix(client, world, fake_render, name, role, expected):
             "threats_csv",
         ):
             _check_download(name, world, response, fake_render, renders_before)
+        if status == 200 and name in ("brief_summary", "public_preview"):
+            # The brief's first page on screen: its sections and the content.
+            assert "Key messages" in page and "Top risks" in page
+            assert "Flooding of the camps" in page
         return
     if expected.endswith("+"):
         assert response["Location"] == SUCCESS_REDIRECT[name](world)
