@@ -34,6 +34,9 @@ DETAILED = 5
 # most serious rows, so a 200-threat brief keeps a short body.
 ANNEX_AFTER = 30
 REGISTER_IN_BODY = 15
+# Early warning in the body: the serious threats' indicators, at most this many rows;
+# when any are left out, the annex lists them all.
+WARNING_IN_BODY = 12
 
 STATUS_ORDER = {Response.Status.GAP: 0, Response.Status.RECOMMENDED: 1, Response.Status.EXISTING: 2}
 NARRATIVE_SKIPPED = {"reflexive", "sources"}  # sections with a part of their own
@@ -163,15 +166,17 @@ def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
     for e in events:
         e.role = _role(e, assessment)
     lens = lens_check(data)
-    annex = len(data.threats) > ANNEX_AFTER
     serious = [t for t in ranked if is_serious(data, t)]
     indicator_rows = [(t, i) for t in ranked for i in t.indicators.all()]
-    body_warning = [(t, i) for t, i in indicator_rows if not annex or is_serious(data, t)]
+    body_warning = [(t, i) for t, i in indicator_rows if is_serious(data, t)][:WARNING_IN_BODY]
+    annex = len(data.threats) > ANNEX_AFTER or len(body_warning) < len(indicator_rows)
     if public:
         key_points = assessment.public_key_point_list or assessment.key_point_list
     else:
         key_points = assessment.key_point_list
     actions = _actions(data, public)
+    long_register = len(data.threats) > ANNEX_AFTER
+    by_number = sorted(ranked, key=lambda t: t.number)
     generated = timezone.now()
     return {
         "assessment": assessment,
@@ -191,9 +196,10 @@ def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
         "matrix": risk_matrix(data),
         "cdmap": component_dimension_map(data),
         "detailed": ranked[:DETAILED],
-        "register": ranked[:REGISTER_IN_BODY] if annex else sorted(ranked, key=lambda t: t.number),
+        "register": ranked[:REGISTER_IN_BODY] if long_register else by_number,
+        "long_register": long_register,
         "annex": annex,
-        "annex_register": sorted(ranked, key=lambda t: t.number) if annex else [],
+        "annex_register": by_number if long_register else [],
         "annex_warning": indicator_rows if annex else [],
         "serious_count": len(serious),
         "early_warning": body_warning,

@@ -213,6 +213,8 @@ class ResponseForm(BaseModelForm):
         self.assessment = assessment
         super().__init__(*args, **kwargs)
         self.fields["threats"].queryset = assessment.threats.select_related("dimension")
+        # Responses cite threats by the number every page and brief shows.
+        self.fields["threats"].label_from_instance = lambda t: f"T{t.number} {t.title}"
         self.fields["threats"].required = False
         self.fields["group"].queryset = assessment.groups.all()
 

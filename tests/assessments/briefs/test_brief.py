@@ -517,3 +517,28 @@ def test_a_long_threat_register_stays_a_brief(login, assessment, practitioner):
     assert "Threat number 11" in text
     # Eleven threats share likelihood 4 × severity 2: the cell lists their numbers.
     assert "T2, T3, T4" in text
+
+
+def test_a_large_register_goes_to_the_annex(login, assessment, practitioner):
+    """Past 30 threats the analysis keeps the 15 most serious rows and the annex holds
+    every threat, under the same numbers."""
+    for n in range(35):
+        ThreatFactory(
+            assessment=assessment,
+            title=f"Register threat {n:02d}",
+            likelihood=5 if n == 34 else 2,
+            severity=5 if n == 34 else 2,
+            urgency=2,
+        )
+
+    reader = _pdf(login(practitioner).get(f"/assessments/{assessment.pk}/brief.pdf"))
+    text = _text(reader)
+
+    body, annex = text.split("Annex: the full registers")
+    assert "The 15 most serious threats of 35; every threat is in the annex" in body
+    assert "T35 Register threat 34" in body  # the most serious, by its number
+    register = body.split("every threat is in the annex")[1].split("Risk matrix")[0]
+    assert "T35 Register threat 34" in register
+    assert "Register threat 33" not in register  # not among the 15 most serious
+    for n in range(35):
+        assert f"T{n + 1} Register threat {n:02d}" in annex
