@@ -71,10 +71,7 @@ class FrameworkVersionFactory(factory.django.DjangoModelFactory):
         model = FrameworkVersion
 
     framework = factory.SubFactory(FrameworkFactory)
-    # The next number of its assessment, as threat_save gives it.
-    number = factory.LazyAttribute(
-        lambda t: (t.assessment.threats.aggregate(n=Max("number"))["n"] or 0) + 1
-    )
+    number = factory.Sequence(lambda n: n + 1)
 
 
 def default_version() -> FrameworkVersion:

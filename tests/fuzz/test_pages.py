@@ -60,7 +60,17 @@ OWN_TEST = {
     "brief",
 }
 # Pages without a form: their parameters are all in the path and the query string.
-NO_FORM = {"detail", "groups", "threats", "responses", "frozen_brief", "export_json", "threats_csv"}
+NO_FORM = {
+    "detail",
+    "groups",
+    "threats",
+    "responses",
+    "frozen_brief",
+    "export_json",
+    "threats_csv",
+    "brief_summary",
+    "public_preview",
+}
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")
 
