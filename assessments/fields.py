@@ -13,6 +13,7 @@ ASSESSMENT = (
     "period_start",
     "period_end",
     "key_points",
+    "public_key_points",
 )
 GROUP = (
     "name",
@@ -26,6 +27,7 @@ GROUP = (
     "other_characteristics",
     "estimated_size",
     "sensitive",
+    "aliases",
 )
 THREAT = (
     "title",

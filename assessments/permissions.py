@@ -104,11 +104,16 @@ def can_reopen(user, assessment: Assessment) -> bool:
 
 
 def can_export_final(user, assessment: Assessment) -> bool:
-    """The frozen, approved brief goes out through supervisors (DESIGN.md)."""
-    return can_view(user, assessment) and is_supervisor_of(user, assessment)
+    """An approved brief (frozen or public edition) goes to the team's supervisors, who
+    share it, and to its authors, who may always read what they wrote (DESIGN.md)."""
+    return can_view(user, assessment) and (
+        is_supervisor_of(user, assessment) or can_author(user, assessment)
+    )
 
 
 def can_download_brief(user, assessment: Assessment) -> bool:
+    """Before approval every member of the team reads the DRAFT brief; after it, the
+    authors and the supervisors (can_export_final)."""
     if assessment.status == Assessment.Status.APPROVED:
         return can_export_final(user, assessment)
     return can_view(user, assessment)
@@ -201,9 +206,11 @@ RULES: dict[str, Rule] = {
         can_resolve_comment, _("You may not resolve comments on this assessment.")
     ),
     "download_brief": Rule(
-        can_download_brief, _("The approved brief is exported by the team's supervisors.")
+        can_download_brief,
+        _("The approved brief is for its authors and the team's supervisors."),
     ),
     "export_final": Rule(
-        can_export_final, _("Approved briefs are exported by the team's supervisors.")
+        can_export_final,
+        _("Approved briefs are for their authors and the team's supervisors."),
     ),
 }

@@ -74,9 +74,9 @@ def main() -> None:
             view.append(time.perf_counter() - start)
             assert response.status_code == 200, response.status_code
             pdf = response.content
-            html = brief_html(assessment)
+            html, art = brief_html(assessment)
             start = time.perf_counter()
-            html_to_pdf(html)
+            html_to_pdf(html, assets=art)
             bare.append(time.perf_counter() - start)
         # Python's own peak allocation, in a separate pass: tracing slows everything down.
         tracemalloc.start()

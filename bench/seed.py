@@ -67,6 +67,7 @@ def seed_assessment(*, threats: int, label: str, groups: int = 8, responses: int
     threat_objs = Threat.objects.bulk_create(
         Threat(
             assessment=assessment,
+            number=i + 1,
             title=f"Threat {i}: "
             + rng.choice(["water scarcity", "armed raids", "price spikes", "cholera", "detention"]),
             description="What happens, to whom and where. " * 6,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 
 from assessments.models import (
     Answer,
@@ -118,6 +119,10 @@ class ThreatFactory(factory.django.DjangoModelFactory):
 
     assessment = factory.SubFactory(AssessmentFactory)
     title = factory.Sequence(lambda n: f"Threat {n}")
+    # The next number of its assessment, as threat_save gives it.
+    number = factory.LazyAttribute(
+        lambda t: (t.assessment.threats.aggregate(n=Max("number"))["n"] or 0) + 1
+    )
     dimension = factory.LazyAttribute(
         lambda t: t.assessment.framework_version.dimensions.order_by("order").first()
     )

@@ -1,107 +1,65 @@
-"""The PDF brief: a pure function from an assessment to bytes."""
+"""The PDF brief: a pure function from an assessment to bytes.
+
+Two editions: the restricted one (everything, for the team and its supervisors) and the
+public one (public.py: sensitive groups redacted, refused while a sensitive name is in
+its text). What each says is context.py; this module turns it into a tagged PDF."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from assessments.briefs import public as edition
+from assessments.briefs.context import brief_context
 from assessments.briefs.fetcher import BRIEF_ORIGIN, StaticOnlyFetcher
-from assessments.content.selectors import AssessmentData, component_dimension_map, risk_matrix
-from assessments.lens import is_serious, lens_check
-from assessments.models import Assessment, ReviewEvent
-from assessments.review.selectors import review_trail
+from assessments.briefs.pageart import PageArt
+from assessments.models import Assessment
+
+__all__ = ["brief_context", "brief_html", "html_to_pdf", "render_brief_pdf"]
 
 
-@dataclass
-class BriefOptions:
-    public: bool = False
-
-
-def _public_view(data: AssessmentData) -> None:
-    """Leave out sensitive groups and everything that points at them."""
-    sensitive = {g.pk for g in data.groups if g.sensitive}
-    if not sensitive:
-        return
-    data.groups = [g for g in data.groups if g.pk not in sensitive]
-    data.threats = [
-        t for t in data.threats if not any(g.pk in sensitive for g in t.affected_groups.all())
-    ]
-    data.number_threats()  # renumber: gaps would hint at what was left out
-    kept = {t.pk for t in data.threats}
-    data.responses = [
-        r
-        for r in data.responses
-        if r.group_id not in sensitive and all(t.pk in kept for t in r.threats.all())
-    ]
-
-
-# A brief is read in minutes: the highest risks get a full paragraph, every threat
-# gets one line, and early warning covers the serious ones. This also keeps a
-# 200-threat brief to a couple of dozen pages, which WeasyPrint lays out in seconds.
-PRIORITY_THREATS = 10
-
-
-def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
-    data = AssessmentData(assessment)
-    if public:
-        _public_view(data)
-    by_dimension = []
-    for dimension in data.dimensions:
-        threats = [t for t in data.threats if t.dimension_id == dimension.pk]
-        if threats:
-            by_dimension.append({"dimension": dimension, "threats": threats})
-    strategies = []
-    for value, label in type(data.responses[0]).Strategy.choices if data.responses else []:
-        rows = [r for r in data.responses if r.strategy == value]
-        if rows:
-            strategies.append({"label": label, "responses": rows})
-    # The brief's trail shows the decisions; comments are working notes.
-    events = list(review_trail(assessment).exclude(kind=ReviewEvent.Kind.COMMENTED))
-    return {
-        "assessment": assessment,
-        "data": data,
-        "public": public,
-        "draft": assessment.status != Assessment.Status.APPROVED,
-        "lens": lens_check(data),
-        "matrix": risk_matrix(data),
-        "cdmap": component_dimension_map(data),
-        "by_dimension": by_dimension,
-        "strategies": strategies,
-        "priority": sorted(data.threats, key=lambda t: (t.risk_score, t.urgency), reverse=True)[
-            :PRIORITY_THREATS
-        ],
-        "compact_list": len(data.threats) > PRIORITY_THREATS,
-        "early_warning": [
-            t
-            for t in data.threats
-            if is_serious(data, t) and (t.root_causes.strip() or t.indicators.all())
-        ],
-        "events": events,
-        "generated_at": timezone.now(),
-        "static_origin": BRIEF_ORIGIN,
-    }
-
-
-def brief_html(assessment: Assessment, *, public: bool = False) -> str:
-    return render_to_string(
-        "assessments/brief/brief.html", brief_context(assessment, public=public)
+def _page_art(context: dict) -> PageArt:
+    status = _("Public edition") if context["public"] else _("Restricted")
+    if context["draft"]:
+        status = _("DRAFT") + " · " + status
+    return PageArt(
+        title=context["assessment"].title,
+        status=status,
+        team=context["author_line"],
+        draft=context["draft"],
     )
 
 
-def html_to_pdf(html: str) -> bytes:
+def brief_html(assessment: Assessment, *, public: bool = False) -> tuple[str, PageArt]:
+    """The brief's HTML and the page backgrounds it refers to."""
+    context = brief_context(assessment, public=public)
+    art = _page_art(context)
+    context["page_art_css"] = art.css()
+    return render_to_string("assessments/brief/brief.html", context), art
+
+
+def html_to_pdf(html: str, *, assets: PageArt | None = None) -> bytes:
     fetcher = StaticOnlyFetcher()
+    if assets is not None:
+        fetcher.generated = assets
     document = HTML(string=html, base_url=BRIEF_ORIGIN + "/", url_fetcher=fetcher)
-    # PDF/UA-1: tagged structure, title shown, document language set from <html lang>.
+    # PDF/UA-1: tagged structure, title shown, language from <html lang>; header, footer
+    # and watermark are artifacts (pageart.py), so the claim holds.
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def render_brief_pdf(
     *, assessment: Assessment, public: bool = False, language: str | None = None
 ) -> bytes:
-    """The brief of an assessment as PDF bytes (DRAFT watermark unless approved)."""
+    """The brief of an assessment as PDF bytes (DRAFT watermark unless approved).
+
+    The public edition raises PublicEditionBlocked while a sensitive group's name or
+    other name is in text it would print."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        return html_to_pdf(brief_html(assessment, public=public))
+        if public and (hits := edition.public_hits(assessment)):
+            raise edition.PublicEditionBlocked(hits)
+        html, art = brief_html(assessment, public=public)
+        return html_to_pdf(html, assets=art)

@@ -60,7 +60,10 @@ class GroupForm(BaseModelForm):
     class Meta:
         model = PopulationGroup
         fields = list(editable.GROUP)
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "aliases": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, assessment: Assessment, **kwargs):
         self.assessment = assessment
@@ -210,6 +213,8 @@ class ResponseForm(BaseModelForm):
         self.assessment = assessment
         super().__init__(*args, **kwargs)
         self.fields["threats"].queryset = assessment.threats.select_related("dimension")
+        # Responses cite threats by the number every page and brief shows.
+        self.fields["threats"].label_from_instance = lambda t: f"T{t.number} {t.title}"
         self.fields["threats"].required = False
         self.fields["group"].queryset = assessment.groups.all()
 

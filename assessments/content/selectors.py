@@ -4,6 +4,7 @@ queries, whatever the number of threats, groups or answers (prefetching lives he
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
     Answer,
@@ -61,13 +62,7 @@ class AssessmentData:
         self.answers = answers_by_prompt(assessment)
         self.groups = list(groups_of(assessment))
         self.threats = list(threats_of(assessment))
-        self.number_threats()
         self.responses = list(responses_of(assessment))
-
-    def number_threats(self) -> None:
-        """T1, T2 … in the order threats are listed, so the risk matrix can refer to them."""
-        for number, threat in enumerate(self.threats, start=1):
-            threat.number = number
 
     def answer_text(self, prompt_key: str) -> str:
         for section in self.sections:
@@ -103,11 +98,51 @@ class AssessmentData:
         return str(value)
 
 
+BANDS = ("critical", "high", "medium", "low")
+BAND_WORDS = {
+    "critical": _("Critical"),
+    "high": _("High"),
+    "medium": _("Medium"),
+    "low": _("Low"),
+}
+
+
+def _top_score(data: AssessmentData) -> int:
+    likelihoods = data.scales["likelihood"]
+    severities = data.scales["severity"]
+    return (likelihoods[-1].value if likelihoods else 1) * (
+        severities[-1].value if severities else 1
+    )
+
+
+def band_of(likelihood: int, severity: int, top: int) -> str:
+    """The risk band of a likelihood × severity score, as a share of the highest score."""
+    share = likelihood * severity / (top or 1)
+    return (
+        "critical"
+        if share >= 0.6
+        else "high"
+        if share >= 0.36
+        else "medium"
+        if share >= 0.16
+        else "low"
+    )
+
+
+def threat_band(data: AssessmentData, threat) -> str:
+    return band_of(threat.likelihood, threat.severity, _top_score(data))
+
+
+def by_risk(threats) -> list:
+    """Highest risk first: likelihood × severity, then urgency, then the number."""
+    return sorted(threats, key=lambda t: (-t.risk_score, -t.urgency, t.number))
+
+
 def risk_matrix(data: AssessmentData) -> dict:
     """Likelihood (rows, high to low) × severity (columns): threats in cells, with a band."""
     likelihoods = list(reversed(data.scales["likelihood"]))
     severities = data.scales["severity"]
-    top = (likelihoods[0].value if likelihoods else 1) * (severities[-1].value if severities else 1)
+    top = _top_score(data)
     cells = {(t.likelihood, t.severity): [] for t in data.threats}
     for threat in data.threats:
         cells[(threat.likelihood, threat.severity)].append(threat)
@@ -115,25 +150,18 @@ def risk_matrix(data: AssessmentData) -> dict:
     for lv in likelihoods:
         row = []
         for sv in severities:
-            share = lv.value * sv.value / top
-            band = (
-                "critical"
-                if share >= 0.6
-                else "high"
-                if share >= 0.36
-                else "medium"
-                if share >= 0.16
-                else "low"
-            )
+            band = band_of(lv.value, sv.value, top)
             row.append(
                 {
                     "severity": sv,
                     "band": band,
-                    "threats": cells.get((lv.value, sv.value), []),
+                    "band_word": BAND_WORDS[band],
+                    "threats": sorted(cells.get((lv.value, sv.value), []), key=lambda t: t.number),
                 }
             )
         rows.append({"likelihood": lv, "cells": row})
-    return {"rows": rows, "severities": severities}
+    legend = [{"band": b, "word": BAND_WORDS[b]} for b in BANDS]
+    return {"rows": rows, "severities": severities, "legend": legend}
 
 
 def component_dimension_map(data: AssessmentData) -> dict:
@@ -145,11 +173,20 @@ def component_dimension_map(data: AssessmentData) -> dict:
         for tag in threat.tags.all():
             key = (threat.dimension_id, tag.component_id)
             counts[key] = counts.get(key, 0) + 1
+    highest = max([*counts.values(), 1])
+
+    def shade(n: int) -> int:
+        # Four steps of grey, so the picture reads without colour; 0 stays white.
+        return 0 if n == 0 else 1 + min(3, (3 * n) // highest)
+
     rows = [
         {
             "dimension": d,
             "total": totals.get(d.pk, 0),
-            "cells": [counts[(d.pk, c.pk)] for c in data.components],
+            "cells": [
+                {"n": counts[(d.pk, c.pk)], "shade": shade(counts[(d.pk, c.pk)])}
+                for c in data.components
+            ],
         }
         for d in data.dimensions
     ]

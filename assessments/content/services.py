@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from assessments import fields
@@ -168,10 +169,13 @@ def threat_save(
     affected_groups: Iterable[PopulationGroup] = (),
     tags: dict[int, str] | None = None,
     indicators: list[dict[str, Any]] | None = None,
+    number: int | None = None,
     **fields: Any,
 ) -> Threat:
     """Create or update a threat with its component tags ({component id: rationale}) and
-    indicators ([{"id"?: int, "delete"?: bool, name, kind, ...}])."""
+    indicators ([{"id"?: int, "delete"?: bool, name, kind, ...}]). A new threat gets the
+    next number (T1, T2 …), or `number` (an import keeping its document's numbers) when
+    it is free; a number is never given twice."""
     assert_editable(assessment)
     version = assessment.framework_version
     dimension = fields.get("dimension")
@@ -188,7 +192,7 @@ def threat_save(
     if any(g.assessment_id != assessment.pk for g in groups):
         raise ValidationError({"affected_groups": _("Choose groups of this assessment.")})
     if threat is None:
-        threat = Threat(assessment=assessment)
+        threat = Threat(assessment=assessment, number=_next_threat_number(assessment, number))
     else:
         threat = Threat.objects.select_for_update().get(pk=threat.pk, assessment=assessment)
         check_version(threat, base_version)
@@ -204,6 +208,23 @@ def threat_save(
         _set_indicators(threat, indicators, user)
     touch(assessment)
     return threat
+
+
+def _next_threat_number(assessment: Assessment, wanted: int | None) -> int:
+    # assert_editable holds the assessment's row lock, so two saves cannot take one number.
+    # The counter remembers deleted threats; the max() also covers rows written in bulk.
+    counter = (
+        Assessment.objects.filter(pk=assessment.pk)
+        .values_list("last_threat_number", flat=True)
+        .get()
+    )
+    highest = Threat.objects.filter(assessment=assessment).aggregate(n=Max("number"))["n"] or 0
+    free = bool(wanted) and not Threat.objects.filter(assessment=assessment, number=wanted).exists()
+    number = wanted if free else max(counter, highest) + 1
+    Assessment.objects.filter(pk=assessment.pk).update(
+        last_threat_number=max(counter, highest, number)
+    )
+    return number
 
 
 def _set_tags(threat: Threat, version: FrameworkVersion, tags: dict[int, str], user) -> None:

@@ -68,6 +68,7 @@ class AssessmentContextForm(PeriodMixin, BaseModelForm):
             "period_start": DateInput,
             "period_end": DateInput,
             "key_points": forms.Textarea(attrs={"rows": 4}),
+            "public_key_points": forms.Textarea(attrs={"rows": 4}),
             "collaborators": forms.CheckboxSelectMultiple,
         }
         field_classes = {"collaborators": IdRangeMultipleChoiceField}

@@ -43,7 +43,8 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
     """The whole assessment as plain data, with references by key, never by database id."""
     a = data.assessment
     version = data.version
-    threat_refs = {t.pk: f"threat-{i}" for i, t in enumerate(data.threats, start=1)}
+    # A threat's reference is its number (T3), the one every page and brief shows.
+    threat_refs = {t.pk: t.ref for t in data.threats}
     document = {
         "format": FORMAT_ID,
         "framework": {"slug": version.framework.slug, "version": version.number},
@@ -58,6 +59,7 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
             "period_start": _iso(a.period_start),
             "period_end": _iso(a.period_end),
             "key_points": a.key_points,
+            "public_key_points": a.public_key_points,
             "status": a.status,
         },
         "answers": [

@@ -29,6 +29,7 @@ what; each author must be the owner or one of the imported collaborators.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -319,6 +320,7 @@ class _Import:
                     {f: row[f] for f in INDICATOR_FIELDS if f in row}
                     for row in t.get("indicators") or []
                 ],
+                number=_ref_number(t.get("ref")),
                 **{f: t[f] for f in THREAT_FIELDS if f in t},
             )
             if saved is not None:
@@ -355,3 +357,11 @@ class _Import:
                 texts=texts,
                 versions=dict.fromkeys(texts, 0),
             )
+
+
+def _ref_number(ref: Any) -> int | None:
+    """The number in a reference such as "T3", kept on import so a brief, a comment or a
+    document quoting T3 still means the same threat; older documents' "threat-3" are
+    references only and the threats are numbered afresh."""
+    match = re.fullmatch(r"T([1-9][0-9]{0,8})", ref) if isinstance(ref, str) else None
+    return int(match.group(1)) if match else None

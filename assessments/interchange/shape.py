@@ -38,6 +38,7 @@ _SHAPES: dict[str, dict[str, Any]] = {
                 "area",
                 "population_focus",
                 "key_points",
+                "public_key_points",
                 "status",
             ],
             TEXT,

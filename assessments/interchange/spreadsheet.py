@@ -37,6 +37,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 XLSX_MAX_CELL = 32_767  # characters in one cell, Excel's limit
 
 HEADER = [
+    "number",
     "title",
     "dimension",
     "likelihood",
@@ -80,6 +81,7 @@ def _rows(data: AssessmentData) -> list[list]:
         tags = list(t.tags.all())
         rows.append(
             [
+                t.ref,
                 t.title,
                 t.dimension.name,
                 t.likelihood,

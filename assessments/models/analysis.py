@@ -87,6 +87,14 @@ class PopulationGroup(models.Model):
         default=False,
         help_text=_("Naming this group could put people at risk: it is left out of public briefs."),
     )
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Other names, spellings or short forms of a sensitive group, one per line. "
+            "The public edition is refused while any of them appears in its text."
+        ),
+    )
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
@@ -101,6 +109,10 @@ class PopulationGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     @property
     def is_disaggregated(self) -> bool:
@@ -136,6 +148,9 @@ class Threat(models.Model):
         SUDDEN = "sudden", _("Sudden")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="threats")
+    # T1, T2 …: given once at creation by threat_save, kept on every page, export and
+    # edition, never reused after a deletion.
+    number = models.PositiveIntegerField(_("number"), editable=False)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     dimension = models.ForeignKey(
@@ -177,6 +192,7 @@ class Threat(models.Model):
         verbose_name = _("threat")
         verbose_name_plural = _("threats")
         constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="threat_unique_number"),
             # The exact upper bound comes from the pinned framework's scale (checked in
             # forms and services); the database keeps values in a sane range.
             models.CheckConstraint(
@@ -189,6 +205,10 @@ class Threat(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def ref(self) -> str:
+        return f"T{self.number}"
 
     @property
     def risk_score(self) -> int:

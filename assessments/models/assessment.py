@@ -78,6 +78,16 @@ class Assessment(models.Model):
         blank=True,
         help_text=_("Three short points for the front of the brief, one per line."),
     )
+    public_key_points = models.TextField(
+        _("public key messages"),
+        blank=True,
+        help_text=_(
+            "Key messages for the public edition, one per line, written without naming "
+            "sensitive groups. Left empty, the public edition uses the key points above."
+        ),
+    )
+    # The highest threat number ever given: numbers are never reused after a deletion.
+    last_threat_number = models.PositiveIntegerField(default=0, editable=False)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -87,7 +97,7 @@ class Assessment(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "last_threat_number"])
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
@@ -127,7 +137,15 @@ class Assessment(models.Model):
 
     @property
     def key_point_list(self) -> list[str]:
-        return [line.strip(" -•\t") for line in self.key_points.splitlines() if line.strip(" -•\t")]
+        return _lines(self.key_points)
+
+    @property
+    def public_key_point_list(self) -> list[str]:
+        return _lines(self.public_key_points)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
 
 class Answer(models.Model):
@@ -149,7 +167,7 @@ class Answer(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "last_threat_number"])
 
     class Meta:
         verbose_name = _("answer")

@@ -48,7 +48,7 @@ CASES = {
     "submit": ("draft", "teammate", "owner"),
     "comment": ("submitted", "owner", "supervisor"),
     "resolve_comment": ("submitted", "teammate", "collaborator"),
-    "download_brief": ("approved", "owner", "supervisor"),
+    "download_brief": ("approved", "teammate", "owner"),
     "export_final": ("draft", "teammate", "supervisor"),
 }
 # The names whose move the status can forbid: an author meeting a locked assessment is

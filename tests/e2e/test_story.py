@@ -130,7 +130,8 @@ def _add_response(page) -> None:
     field(page, "Status").select_option(label="Recommended")
     field(page, "Preventive").check()
     field(page, "Who acts").fill("Shelter cluster and local government")
-    field(page, "Eviction by host landlords").check()
+    # Responses cite threats by their number: the first threat of the assessment is T1.
+    field(page, "T1 Eviction by host landlords").check()
     field(page, "Group served").select_option(label="Displaced women heading households")
     field(page, "Timeframe").fill("before the rains")
     page.get_by_role("button", name="Save response").click()

@@ -75,6 +75,8 @@ NO_FORM = {
     "batch_export",
     "batch_export_download",
     "batch_export_retry",
+    "brief_summary",
+    "public_preview",
 }
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")

@@ -181,28 +181,49 @@ def test_draft_brief_has_every_part_in_order(client, login, brief_assessment, pr
     assert response["Content-Disposition"] == (
         f'attachment; filename="borno-displacement-brief-brief-{today}.pdf"'
     )
+    page_one = " ".join(reader.pages[0].extract_text().split())
     _assert_in_order(
-        text,
+        page_one,
         [
-            # Title and context line.
+            # Title, context line, as-of date, team and status.
             "DRAFT · " + RESTRICTED,
             TITLE,
             "Nigeria · Maiduguri · 1 Jan 2025 – 30 Jun 2025 · Displaced households",
-            # Key points, one per line of the field, bullets stripped.
-            "Key points",
+            "As of " + timezone.localdate().strftime("%-d %b %Y"),
+            "North · Draft: not approved (Submitted)",
+            # Key messages, one per line of the field, bullets stripped.
+            "Key messages",
             "Farmland seizures drive displacement.",
             "Cholera risk peaks with the rains.",
             "Legal aid reaches too few women.",
-            # For whom.
+            # Key figures: people, groups, threats, threats by band, responses (gaps).
+            "Key figures",
+            "People in focus Groups Threats Critical High Medium Low Responses (gaps)",
+            "about 1,200 1 2 1 0 1 0 2 (0)",
+            # Top risks: one line each, band word and component tags.
+            "Top risks",
+            "T1 Farmland seizures Critical Person-centred, Preventive",
+            "T2 Cholera outbreak Medium Multi-dimensional",
+            # Top actions: who acts, by when, which strategy, which threats.
+            "Top actions",
+            "Legal aid desks (recommended)",
+            "The four components at a glance",
+        ],
+    )
+    # Page 1 is the brief: the analysis starts on page 2.
+    assert "Security for whom?" not in page_one
+    _assert_in_order(
+        text,
+        [
+            # For whom: a compact table with labelled disaggregation.
             "Security for whom?",
-            "Women heading households (about 1200 people)",
-            "Female · All ages · Internally displaced · Kanuri",
-            "Widowed or separated, caring alone.",
+            "Groups in focus, with how they are disaggregated",
+            "Women heading households",
             # From what: highest risks first, numbered, with scores and component tags.
             "Security from what?",
             "Highest risks",
             "T1 Farmland seizures",
-            "(Economic security)",
+            "(Economic security · Critical)",
             "Likelihood 4 · Severity 5 · Urgency 3 · Stable · Observed (data or monitoring) · "
             "Source: Armed group",
             "Fields taken at gunpoint.",
@@ -210,30 +231,29 @@ def test_draft_brief_has_every_part_in_order(client, login, brief_assessment, pr
             "Person-centred: Women lose their income.",
             "Preventive: Tenure reform can stop it.",
             "T2 Cholera outbreak",
-            "(Health security)",
+            "(Health security · Medium)",
             "Likelihood 2 · Severity 3 · Urgency 2",
             "Multi-dimensional: Water, health and crowding interact.",
-            # The two pictures.
+            "Threat register: every threat, by number",
+            # The two pictures, each with its legend.
             "Risk matrix",
-            "Risk matrix: likelihood (rows) by severity (columns)",
+            "Risk matrix: likelihood (rows) by severity (columns).",
+            "Legend: Critical · High · Medium · Low",
             "Components by dimension",
-            "Threats tagged against each component, by dimension",
-            # Root causes and early warning.
-            "Root causes and early warning",
-            "T1 Farmland seizures",
-            "Root causes: Contested land tenure",
-            "Checkpoint closures (Proximate) — alert at more than 3 a week; source OCHA access "
-            "reports",
-            # By what means.
+            "Threats tagged against each component, by dimension.",
+            "How the threats interact",
+            "The context in the team's words",
+            # By what means: a table, threats cited by number.
             "Security by what means?",
-            "Protection",
-            "Legal aid desks (Recommended)",
-            "Who acts: NRC · By when: before the planting season · For: Women heading households",
-            "Answers: Farmland seizures",
-            "Do-no-harm risk: Desks must not expose claimants.",
-            "Empowerment",
-            "Savings groups (Recommended, preventive)",
-            "Who acts: Local NGO · By when: within a year",
+            "Responses: who acts, by when, and which threats they answer",
+            "Legal aid desks",
+            "Do no harm: dividers, connectors and risks",
+            "Legal aid desks: Desks must not expose claimants.",
+            # Early warning as a table, root causes of the highest risks.
+            "Root causes and early warning",
+            "Early-warning indicators",
+            "Checkpoint closures",
+            "T1 Root causes: Contested land tenure",
             # Assumptions and reflexive note; sources.
             "Assumptions and the analyst's reflexive note",
             "Roads to the camps stay open.",
@@ -252,15 +272,40 @@ def test_draft_brief_has_every_part_in_order(client, login, brief_assessment, pr
             "by hsassess.",
         ],
     )
+    squashed = "".join(text.split())
+    for cell in (
+        "Sex:Female;Age:Allages;Displacement:Internallydisplaced;Ethnicity:Kanuri",
+        "Widowedorseparated,caringalone.",
+        "NRC",
+        "beforetheplantingseason",
+        "morethan3aweek",
+        "OCHAaccessreports",
+        "Savingsgroups(preventive)",
+    ):
+        assert cell in squashed, cell
     lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
     # The component × dimension map: threats, then person-centred, context-specific,
-    # multi-dimensional, preventive.
+    # multi-dimensional, preventive; a number in every cell.
     assert "Economic security 1 1 0 0 1" in lines
     assert "Health security 1 0 0 1 0" in lines
     assert "Food security 0 0 0 0 0" in lines
-    # The risk matrix places each threat in its likelihood row.
-    assert any(line.startswith("4. Likely") and "Farmland seizures" in line for line in lines)
-    assert any(line.startswith("2. Unlikely") and "Cholera outbreak" in line for line in lines)
+    # The risk matrix gives every cell its band word and places threats by number.
+    row_4 = next(i for i, line in enumerate(lines) if line.startswith("4. Likely"))
+    assert lines[row_4].split()[2:] == ["MEDIUM", "MEDIUM", "HIGH", "CRITICAL", "CRITICAL"]
+    assert "T1" in lines[row_4 + 1]
+    row_2 = next(i for i, line in enumerate(lines) if line.startswith("2. Unlikely"))
+    assert "T2" in lines[row_2 + 1]
+
+
+def test_the_summary_page_is_page_one_on_screen(client, login, brief_assessment, practitioner):
+    response = login(practitioner).get(f"/assessments/{brief_assessment.pk}/summary/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for part in ("Key messages", "Key figures", "Top risks", "Top actions", TITLE):
+        assert part in page
+    assert "Farmland seizures" in page and "Legal aid desks" in page
+    assert "Security for whom?" not in page
 
 
 def test_brief_pages_are_numbered_headed_titled_tagged_and_in_a_language(
@@ -269,19 +314,11 @@ def test_brief_pages_are_numbered_headed_titled_tagged_and_in_a_language(
     response = login(practitioner).get(f"/assessments/{brief_assessment.pk}/brief.pdf")
 
     reader = _pdf(response)
-    pages = [page.extract_text().splitlines() for page in reader.pages]
-    total = len(pages)
-    assert total >= 2
-    for number, lines in enumerate(pages, start=1):
-        assert f"Page {number} / {total}" in lines
-        # A DRAFT watermark on every page.
-        assert "DRAFT" in lines
-    # The running header (title and status) on every page but the first.
-    header = f"{TITLE} DRAFT · {RESTRICTED}"
-    assert header not in pages[0]
-    for lines in pages[1:]:
-        assert header in lines
+    assert len(reader.pages) >= 2
     assert reader.metadata.title == TITLE
+    # The author is the team, never a person.
+    assert reader.metadata.author == "North"
+    assert reader.metadata.creation_date is not None
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en"
     assert catalog["/MarkInfo"] == {"/Marked": True}
@@ -324,7 +361,7 @@ def test_public_variant_leaves_out_sensitive_groups_and_what_points_at_them(
     for name in ["Women heading households", "Farmland seizures", "Legal aid desks"]:
         assert name in public
     assert RESTRICTED in full
-    assert "Public version: sensitive groups left out" in public
+    assert "Public edition: 3 items that concern only groups not named here are withheld" in public
     assert "Personal security" not in public.split("Components by dimension")[0]
     assert response["Content-Disposition"].startswith(
         'attachment; filename="borno-displacement-brief-public-brief-'
@@ -373,9 +410,13 @@ def test_approval_freezes_the_brief_and_serves_those_exact_bytes(
     call_command("verify_brief", stdout=out)
     assert out.getvalue().split("\t")[:2] == [str(brief_assessment.pk), "OK"]
 
-    # Practitioners read the approved brief through their supervisors.
+    # Its author may always read it; a teammate who did not write it may not.
     login(practitioner)
+    assert client.get(f"/assessments/{brief_assessment.pk}/brief.pdf").content == pdf
+    teammate = MembershipFactory(team=brief_assessment.team, user=UserFactory()).user
+    login(teammate)
     assert client.get(f"/assessments/{brief_assessment.pk}/brief.pdf").status_code == 403
+    login(practitioner)
     detail = client.get(f"/assessments/{brief_assessment.pk}/").content.decode()
     assert "Verified: the PDF and the snapshot match their signature." in detail
 
@@ -454,8 +495,8 @@ def test_a_reopened_assessment_has_a_draft_brief_again(
 
 
 def test_a_long_threat_register_stays_a_brief(login, assessment, practitioner):
-    """Past ten threats the brief details the highest risks and lists the rest in a line
-    each; a crowded risk-matrix cell names its threats by number."""
+    """The brief details the five highest risks and lists every threat in one register
+    row; a crowded risk-matrix cell names its threats by number."""
     for n in range(12):
         ThreatFactory(
             assessment=assessment,
@@ -468,10 +509,36 @@ def test_a_long_threat_register_stays_a_brief(login, assessment, practitioner):
     text = _text(_pdf(login(practitioner).get(f"/assessments/{assessment.pk}/brief.pdf")))
 
     assert "Highest risks" in text
-    assert "All threats by dimension" in text
+    assert "Threat register: every threat, by number" in text
+    assert "Annex" not in text
     # The top risk is detailed; the lowest ones only listed.
     assert "Details of threat 00." in text
     assert "Details of threat 11." not in text
     assert "Threat number 11" in text
     # Eleven threats share likelihood 4 × severity 2: the cell lists their numbers.
     assert "T2, T3, T4" in text
+
+
+def test_a_large_register_goes_to_the_annex(login, assessment, practitioner):
+    """Past 30 threats the analysis keeps the 15 most serious rows and the annex holds
+    every threat, under the same numbers."""
+    for n in range(35):
+        ThreatFactory(
+            assessment=assessment,
+            title=f"Register threat {n:02d}",
+            likelihood=5 if n == 34 else 2,
+            severity=5 if n == 34 else 2,
+            urgency=2,
+        )
+
+    reader = _pdf(login(practitioner).get(f"/assessments/{assessment.pk}/brief.pdf"))
+    text = _text(reader)
+
+    body, annex = text.split("Annex: the full registers")
+    assert "The 15 most serious threats of 35; every threat is in the annex" in body
+    assert "T35 Register threat 34" in body  # the most serious, by its number
+    register = body.split("every threat is in the annex")[1].split("Risk matrix")[0]
+    assert "T35 Register threat 34" in register
+    assert "Register threat 33" not in register  # not among the 15 most serious
+    for n in range(35):
+        assert f"T{n + 1} Register threat {n:02d}" in annex

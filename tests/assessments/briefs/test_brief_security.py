@@ -210,9 +210,9 @@ def _plant(assessment, supervisor, port: int) -> Planted:
     return Planted(values)
 
 
-# Fields the brief prints (comments stay on the review pages; the section "context" is
-# not part of the brief).
-NOT_IN_BRIEF = {"comment", "answer:context-situation"}
+# Fields the brief prints (comments stay on the review pages; every answer is in the
+# brief's context narrative).
+NOT_IN_BRIEF = {"comment"}
 
 
 def _squash(text: str) -> str:

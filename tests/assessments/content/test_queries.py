@@ -51,6 +51,7 @@ def seed(assessment, user, n_threats: int) -> None:
     Threat.objects.bulk_create(
         Threat(
             assessment=assessment,
+            number=i + 1,
             title=f"Threat {i:03d}",
             description="Seen in several districts since the floods.",
             dimension=dimensions[i % len(dimensions)],

@@ -549,12 +549,15 @@ def test_component_dimension_map_counts_tags_per_dimension(
         "multi-dimensional",
         "preventive",
     ]
-    rows = {r["dimension"].key: (r["total"], r["cells"]) for r in cdmap["rows"]}
+    rows = {r["dimension"].key: (r["total"], [c["n"] for c in r["cells"]]) for r in cdmap["rows"]}
     assert list(rows) == [d.key for d in version.dimensions.order_by("order")]
     assert rows["personal"] == (2, [2, 0, 0, 1])
     assert rows["food"] == (1, [0, 0, 0, 1])
     assert rows["health"] == (1, [0, 0, 0, 0])
     assert rows["economic"] == (0, [0, 0, 0, 0])
+    # Shaded by count (grey steps; the number is printed too), the busiest cell darkest.
+    shades = {r["dimension"].key: [c["shade"] for c in r["cells"]] for r in cdmap["rows"]}
+    assert shades["personal"] == [4, 0, 0, 2]
 
 
 @pytest.mark.django_db
@@ -571,3 +574,50 @@ def test_the_period_must_not_end_before_it_starts(assessment, practitioner):
     assessment.refresh_from_db()
     assert assessment.period_start is None
     assert assessment.version == 1
+
+
+def _threat(assessment, user, dimension, title, **extra):
+    return services.threat_save(
+        assessment=assessment,
+        user=user,
+        title=title,
+        dimension=dimension,
+        likelihood=2,
+        severity=2,
+        urgency=2,
+        **extra,
+    )
+
+
+@pytest.mark.django_db
+def test_threat_numbers_are_given_once_and_never_reused(assessment, practitioner, dimension):
+    first = _threat(assessment, practitioner, dimension, "Floods")
+    second = _threat(assessment, practitioner, dimension, "Raids")
+    third = _threat(assessment, practitioner, dimension, "Cholera")
+    assert [t.ref for t in (first, second, third)] == ["T1", "T2", "T3"]
+
+    services.threat_delete(assessment=assessment, threat=third, user=practitioner)
+    services.threat_delete(assessment=assessment, threat=first, user=practitioner)
+    # An edit keeps the number; a new threat takes the next one, never a deleted one.
+    edited = _threat(
+        assessment,
+        practitioner,
+        dimension,
+        "Raids at night",
+        threat=second,
+        base_version=second.version,
+    )
+    fourth = _threat(assessment, practitioner, dimension, "Price spikes")
+
+    assert (edited.number, fourth.number) == (2, 4)
+
+
+@pytest.mark.django_db
+def test_an_import_keeps_a_free_number_and_renumbers_a_taken_one(
+    assessment, practitioner, dimension
+):
+    kept = _threat(assessment, practitioner, dimension, "Floods", number=7)
+    clash = _threat(assessment, practitioner, dimension, "Raids", number=7)
+    after = _threat(assessment, practitioner, dimension, "Cholera")
+
+    assert (kept.number, clash.number, after.number) == (7, 8, 9)

@@ -183,6 +183,7 @@ def test_export_json_is_the_whole_assessment_with_its_framework_version(
         "period_start": "2025-01-01",
         "period_end": "2025-12-31",
         "key_points": "Land disputes drive displacement.\nCholera follows the rains.",
+        "public_key_points": "",
         "status": "draft",
     }
     assert {(a["section"], a["prompt"]) for a in doc["answers"]} == {
@@ -195,7 +196,10 @@ def test_export_json_is_the_whole_assessment_with_its_framework_version(
     assert women["age_band"] == "18-49"
     assert [g["sensitive"] for g in doc["groups"]] == [True, False]
     first = doc["threats"][0]
-    assert first["ref"] == "threat-1"
+    seizures = Threat.objects.get(assessment=rich, title=HYPERLINK)
+    cholera = Threat.objects.get(assessment=rich, title="Cholera outbreak")
+    # A threat's reference is the number it carries everywhere.
+    assert first["ref"] == f"T{seizures.number}"
     assert first["title"] == HYPERLINK  # raw data; only the CSV is defused
     assert first["dimension"] == "economic"
     assert first["affected_groups"] == ["Banyamulenge families", "Women at water points"]
@@ -206,7 +210,7 @@ def test_export_json_is_the_whole_assessment_with_its_framework_version(
     assert first["indicators"][0]["kind"] == "trigger"
     desks = next(r for r in doc["responses"] if r["title"] == "Legal aid desks")
     assert desks["group"] == "Women at water points"
-    assert desks["threats"] == ["threat-1", "threat-2"]
+    assert desks["threats"] == sorted([f"T{seizures.number}", f"T{cholera.number}"])
 
 
 def test_export_import_export_round_trip(client, login, rich, practitioner, tmp_path):
@@ -268,6 +272,7 @@ def test_threats_csv_has_a_row_per_threat_with_components_and_defused_formulas(
     for column in ("title", "dimension", "likelihood", "severity", "urgency", "components"):
         assert column in header
     seizures, cholera = rows
+    assert seizures["number"] == f"T{Threat.objects.get(title=HYPERLINK).number}"
     # Cells a spreadsheet would run as a formula start with a quote instead.
     assert seizures["title"] == "'" + HYPERLINK
     assert seizures["source_actor"] == "'+M23 patrols"
@@ -321,7 +326,7 @@ def test_everyone_who_can_view_exports_the_data(
 
     assert as_json.status_code == as_csv.status_code == 200
     assert json.loads(as_json.content)["assessment"]["title"] == assessment.title
-    assert as_csv.content.decode().startswith("title,dimension,")
+    assert as_csv.content.decode().startswith("number,title,dimension,")
 
 
 @pytest.mark.parametrize(

@@ -412,10 +412,11 @@ def test_a_supervisor_downloads_the_brief_of_an_earlier_approval(
     assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.RETURNED
 
 
-def test_a_practitioner_of_the_team_may_not_download_a_frozen_brief(
-    client, login, assessment, practitioner, reopened
+def test_a_practitioner_of_the_team_who_did_not_write_it_may_not_download_a_frozen_brief(
+    client, login, assessment, team, reopened
 ):
-    response = login(practitioner).get(f"/assessments/{assessment.pk}/briefs/{reopened.pk}.pdf")
+    teammate = member(team, "tess")
+    response = login(teammate).get(f"/assessments/{assessment.pk}/briefs/{reopened.pk}.pdf")
 
     assert response.status_code == 403
     assert STAND_IN_PDF not in response.content

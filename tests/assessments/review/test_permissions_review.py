@@ -6,7 +6,8 @@ role.
 tests/assessments/test_permissions.py covers the content URLs; this file covers the rest.
 The expected outcomes are written out by hand from DESIGN.md ("People and what they may
 do") and docs/permissions.md, not computed from permissions.py: people outside the team get
-404 everywhere, the approved brief goes out through supervisors, a supervisor never
+404 everywhere, the approved brief goes out through supervisors and its authors may always
+read it (a teammate who did not write it may not), a supervisor never
 decides on work they own or collaborate on, anonymous people sign in first.
 
 Rendering a PDF takes about a second, so the matrix runs with a stand-in renderer;
@@ -299,6 +300,10 @@ CASES: dict[str, Case] = {
         "reopened",
         lambda w: f"{_base(w)}/briefs/{_the_frozen(w).pk}.pdf",
     ),
+    "brief_summary": Case("brief_summary", "get", "draft", lambda w: f"{_base(w)}/summary/"),
+    "public_preview": Case(
+        "public_preview", "get", "draft", lambda w: f"{_base(w)}/public-preview/"
+    ),
     "export_json": Case("export_json", "get", "draft", lambda w: f"{_base(w)}/export.json"),
     "threats_csv": Case("threats_csv", "get", "draft", lambda w: f"{_base(w)}/threats.csv"),
     "threats_xlsx": Case("threats_xlsx", "get", "draft", lambda w: f"{_base(w)}/threats.xlsx"),
@@ -350,9 +355,11 @@ _TABLE = {
     "comment_resolve":         "login  302+   302+   403=   404=   302+   302+   404=   302+",
     "brief_draft":             "login  200    200    200    404    200    200    404    200",
     "brief_draft_public":      "login  200    200    200    404    200    200    404    200",
-    "brief_approved":          "login  403    403    403    404    200    200    404    200",
-    "brief_approved_public":   "login  403    403    403    404    200    200    404    200",
-    "frozen_brief":            "login  403    403    403    404    200    200    404    200",
+    "brief_approved":          "login  200    200    403    404    200    200    404    200",
+    "brief_approved_public":   "login  200    200    403    404    200    200    404    200",
+    "frozen_brief":            "login  200    200    403    404    200    200    404    200",
+    "brief_summary":           "login  200    200    200    404    200    200    404    200",
+    "public_preview":          "login  200    200    200    404    200    200    404    200",
     "export_json":             "login  200    200    200    404    200    200    404    200",
     "threats_csv":             "login  200    200    200    404    200    200    404    200",
     "threats_xlsx":            "login  200    200    200    404    200    200    404    200",
@@ -379,9 +386,9 @@ REASON_403 = {
     "review_approve": "Only supervisors of the team review assessments.",
     "review_reopen": "Only supervisors of the team review assessments.",
     "comment_resolve": "You may not resolve comments on this assessment.",
-    "brief_approved": "The approved brief is exported by the team's supervisors.",
-    "brief_approved_public": "The approved brief is exported by the team's supervisors.",
-    "frozen_brief": "Approved briefs are exported by the team's supervisors.",
+    "brief_approved": "The approved brief is for its authors and the team's supervisors.",
+    "brief_approved_public": ("The approved brief is for its authors and the team's supervisors."),
+    "frozen_brief": "Approved briefs are for their authors and the team's supervisors.",
     "batch_exports_get": "Batch exports of approved briefs are made by the supervisors of a team.",
     "batch_exports_post": (
         "Batch exports of approved briefs are made by the supervisors of a team."
@@ -596,6 +603,10 @@ def test_matrix(client, world, fake_render, name, role, expected):
             "batch_export_download",
         ):
             _check_download(name, world, response, fake_render, renders_before)
+        if status == 200 and name in ("brief_summary", "public_preview"):
+            # The brief's first page on screen: its sections and the content.
+            assert "Key messages" in page and "Top risks" in page
+            assert "Flooding of the camps" in page
         return
     if expected.endswith("+"):
         assert response["Location"] == SUCCESS_REDIRECT[name](world)

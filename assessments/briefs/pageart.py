@@ -1,0 +1,96 @@
+"""The running header, the page number and the DRAFT watermark, drawn as one SVG page
+background per page.
+
+Why not margin boxes: WeasyPrint tags their text as structure elements that hang off
+nothing (orphaned marked content), and a fixed-position watermark becomes a tagged
+paragraph on every page; either breaks the PDF/UA claim. A page background is painted
+inside /Artifact marked content, which is what header, footer and watermark are. The
+images are made per render and served by the brief's fetcher from memory (fetcher.py),
+never from disk or the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+
+from assessments.briefs.fetcher import GENERATED_PREFIX
+
+# Pages past this one keep the header and watermark but print no number (a brief this
+# long is an annex, and a rule per page costs a little layout time each).
+NUMBERED_PAGES = 300
+_FONT = 'font-family="DejaVu Sans, sans-serif"'
+
+
+def _clip(text: str, limit: int) -> str:
+    # Control characters are not allowed in XML: the image would not draw at all.
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class PageArt(Mapping):
+    """name -> SVG bytes, made when the renderer asks for a page's background."""
+
+    def __init__(self, *, title: str, status: str, team: str, draft: bool):
+        self.title = _clip(title, 80)
+        self.status = _clip(status, 60)
+        self.team = _clip(team, 60)
+        self.draft = draft
+        self.page_label = _("Page %(n)s")
+
+    def css(self) -> str:
+        rules = [f'@page {{ background-image: url("{GENERATED_PREFIX}page-more.svg"); }}']
+        rules += [
+            f'@page :nth({n}) {{ background-image: url("{GENERATED_PREFIX}page-{n}.svg"); }}'
+            for n in range(1, NUMBERED_PAGES + 1)
+        ]
+        return "\n".join(rules)
+
+    def _svg(self, number: int | None) -> bytes:
+        parts = [
+            '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" '
+            'viewBox="0 0 210 297">'
+        ]
+        if self.draft:
+            parts.append(
+                f'<text x="105" y="165" {_FONT} font-size="34" font-weight="bold" '
+                'text-anchor="middle" fill="#c80000" fill-opacity="0.13" '
+                f'transform="rotate(-35 105 165)">{escape(_("DRAFT"))}</text>'
+            )
+        if number != 1:  # page 1 carries the title and status in its own text
+            parts.append(
+                f'<text x="18" y="13" {_FONT} font-size="2.8" fill="#555">'
+                f"{escape(self.title)}</text>"
+                f'<text x="192" y="13" {_FONT} font-size="2.8" fill="#555" '
+                f'text-anchor="end">{escape(self.status)}</text>'
+            )
+        parts.append(
+            f'<text x="18" y="288" {_FONT} font-size="2.8" fill="#555">{escape(self.team)}</text>'
+        )
+        if number:
+            label = self.page_label % {"n": number}
+            parts.append(
+                f'<text x="192" y="288" {_FONT} font-size="2.8" fill="#555" '
+                f'text-anchor="end">{escape(label)}</text>'
+            )
+        parts.append("</svg>")
+        return "".join(parts).encode("utf-8")
+
+    def __getitem__(self, name: str) -> bytes:
+        if name == "page-more.svg":
+            return self._svg(None)
+        stem = name.removeprefix("page-").removesuffix(".svg")
+        if name.startswith("page-") and name.endswith(".svg") and stem.isdigit():
+            number = int(stem)
+            if 1 <= number <= NUMBERED_PAGES and str(number) == stem:
+                return self._svg(number)
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        yield "page-more.svg"
+        yield from (f"page-{n}.svg" for n in range(1, NUMBERED_PAGES + 1))
+
+    def __len__(self) -> int:
+        return NUMBERED_PAGES + 1
