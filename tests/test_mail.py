@@ -120,6 +120,7 @@ def test_production_sends_through_the_smtp_server_from_the_environment():
     result = start_in_production(
         SECRET_KEY="k" * 60,
         ALLOWED_HOSTS="hsassess.example.org",
+        BRIEF_SIGNING_KEYS="b" * 40,
         EMAIL_HOST="smtp.example.org",
         EMAIL_PORT="587",
         EMAIL_HOST_USER="hsassess",

@@ -209,6 +209,7 @@ def app_servers(services, transactional_db, tmp_path):
         "PYTHONPATH": str(ROOT),
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(60),
+        "BRIEF_SIGNING_KEYS": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": HOST,
         # Plain HTTP on the loopback; requests carry X-Forwarded-Proto as the proxy's would.
         "SECURE_SSL_REDIRECT": "0",

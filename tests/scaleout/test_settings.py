@@ -10,7 +10,12 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 SETTINGS = Path(__file__).resolve().parents[2] / "hsassess" / "settings.py"
-PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "hsassess.example.org"}
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k" * 60,
+    "ALLOWED_HOSTS": "hsassess.example.org",
+    "BRIEF_SIGNING_KEYS": "b" * 40,
+}
 
 
 def settings_with(monkeypatch, **env) -> dict:

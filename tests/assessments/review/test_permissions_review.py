@@ -558,7 +558,7 @@ def _check_download(name: str, w: World, response, renders: list, before_renders
     elif name == "threats_xlsx":
         assert response["Content-Type"] == XLSX_CONTENT_TYPE
         sheet = load_workbook(io.BytesIO(response.content)).active
-        assert sheet["A2"].value == "Flooding of the camps"
+        assert sheet["B2"].value == "Flooding of the camps"
     elif name == "batch_export_download":
         assert response["Content-Type"] == "application/zip"
         assert response["Cache-Control"] == "no-store, private"
