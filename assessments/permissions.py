@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, Membership, Team
+from assessments.models import Assessment, Job, Membership, Team
 
 SUPERVISOR = Membership.Role.SUPERVISOR
 
@@ -112,6 +112,20 @@ def can_download_brief(user, assessment: Assessment) -> bool:
     if assessment.status == Assessment.Status.APPROVED:
         return can_export_final(user, assessment)
     return can_view(user, assessment)
+
+
+# A background job is followed, and its result taken, under the rule of what it makes:
+# a brief's job under the brief's, the approved brief's freezing under the final export's.
+JOB_RULES = {Job.Kind.BRIEF: "download_brief", Job.Kind.FREEZE: "export_final"}
+
+
+def can_see_job(user, job: Job) -> bool:
+    """Others get a 404: the page says nothing of a job one may not follow."""
+    if not user.is_authenticated:
+        return False
+    if job.assessment_id is None:
+        return user.is_superuser or job.requested_by_id == user.pk
+    return RULES[JOB_RULES[job.kind]].who(user, job.assessment)
 
 
 def perms_for(user, assessment: Assessment) -> dict[str, bool]:

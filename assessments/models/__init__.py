@@ -6,6 +6,7 @@ from assessments.models.analysis import (
     Threat,
 )
 from assessments.models.assessment import Answer, Assessment
+from assessments.models.jobs import Job
 from assessments.models.review import Comment, FrozenBrief, ReviewEvent
 from assessments.models.teams import Membership, Team
 
@@ -16,6 +17,7 @@ __all__ = [
     "ComponentTag",
     "FrozenBrief",
     "Indicator",
+    "Job",
     "Membership",
     "PopulationGroup",
     "Response",
