@@ -34,7 +34,7 @@ def _message(job: Job) -> str:
         return _("Being prepared now. This page follows it by itself.")
     if job.status == Status.DONE:
         return _("Ready.")
-    return _("It failed.")
+    return _("It could not be done.")
 
 
 def _result_url(job: Job) -> str | None:
