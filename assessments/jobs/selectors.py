@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assessments import permissions
-from assessments.models import Job
+from assessments.models import FrozenBrief, Job
 
 
 def job_for_page(user, job_id: int) -> Job:
@@ -23,3 +23,10 @@ def job_for_page(user, job_id: int) -> Job:
 def job_result(job: Job) -> bytes | None:
     data = Job.objects.filter(pk=job.pk).values_list("result", flat=True).first()
     return None if data is None else bytes(data)
+
+
+def frozen_brief_of(job: Job) -> int | None:
+    """The id of the brief a freezing job froze."""
+    return (
+        FrozenBrief.objects.filter(approval_id=job.approval_id).values_list("pk", flat=True).first()
+    )

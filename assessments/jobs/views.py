@@ -41,8 +41,9 @@ def _result_url(job: Job) -> str | None:
     if job.status != Status.DONE:
         return None
     if job.kind == Job.Kind.FREEZE:
-        # The frozen brief is the approved assessment's brief from now on.
-        return reverse("assessments:brief", args=[job.assessment_id])
+        # This approval's frozen brief, which stays on record after a reopen.
+        frozen = selectors.frozen_brief_of(job)
+        return reverse("assessments:frozen_brief", args=[job.assessment_id, frozen])
     return reverse("jobs:result", args=[job.pk])
 
 

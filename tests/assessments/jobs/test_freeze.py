@@ -71,7 +71,8 @@ def test_approval_records_the_snapshot_and_a_worker_freezes_the_brief(
     assert client.get(f"{base}/brief.pdf").content == pdf
     done = _page(client.get(f"/jobs/{job.pk}/"))
     assert "Download the approved brief (PDF)" in done
-    assert f'href="{base}/brief.pdf"' in done
+    assert f'href="{base}/briefs/{frozen.pk}.pdf"' in done
+    assert client.get(f"{base}/briefs/{frozen.pk}.pdf").content == pdf
     assert "Verified: the PDF and the snapshot match" in _page(client.get(f"{base}/"))
     workflow.assessment_reopen(assessment=submitted, user=reviewer, note="Floods came.")
 

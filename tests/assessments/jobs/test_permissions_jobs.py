@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assessments.briefs import render as brief_render
 from assessments.jobs.urls import urlpatterns
-from assessments.models import Job
+from assessments.models import FrozenBrief, Job
 from assessments.review import services as workflow
 from tests.assessments.review import test_permissions_review as review_matrix
 from tests.assessments.review.test_permissions_review import ROLES, World, client_for
@@ -140,8 +140,11 @@ def test_matrix(client, world, fake_render, monkeypatch, name, role, expected):
         if status == 200 and name == "brief_result":
             assert response.content == STAND_IN_PDF
             assert response["X-Content-Type-Options"] == "nosniff"
-        if status == 302:  # the approved brief itself, under its own rule
-            assert response["Location"] == f"/assessments/{world.assessment.pk}/brief.pdf"
+        if status == 302:  # the brief it froze, under that brief's own rule
+            frozen = FrozenBrief.objects.get(approval=job.approval)
+            assert response["Location"] == (
+                f"/assessments/{world.assessment.pk}/briefs/{frozen.pk}.pdf"
+            )
         if status == 200 and name == "brief_status":
             assert response.json()["status"] == "running"
         return
