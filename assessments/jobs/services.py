@@ -93,7 +93,7 @@ def _enqueue(job_id: int, task: Task) -> None:
 @transaction.atomic
 def job_retry(*, job: Job, user) -> Job:
     """Queue a failed job again, as the person who sees it failed asks."""
-    job = Job.objects.select_for_update().select_related("assessment").get(pk=job.pk)
+    job = Job.objects.select_for_update(of=("self",)).select_related("assessment").get(pk=job.pk)
     if not permissions.can_see_job(user, job):
         raise ValidationError(_("You may not retry this job."))
     if job.status != Status.FAILED:
