@@ -161,6 +161,7 @@ def assessment_approve(*, assessment: Assessment, user, note: str = "") -> Asses
     return assessment
 
 
+@transaction.atomic
 def frozen_brief_save(*, approval: ReviewEvent, pdf: bytes, snapshot: str) -> FrozenBrief:
     """Store what an approval froze (called by the freezing task, in its transaction)."""
     frozen = FrozenBrief(
