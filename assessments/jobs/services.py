@@ -135,6 +135,9 @@ def _approval_is_current(job: Job) -> bool:
 # --- recovery ---------------------------------------------------------------------------------
 
 
+LOOK_AT_MOST = 200
+
+
 def recover_stale_jobs(*, now: datetime | None = None) -> list[int]:
     """Queue again the jobs whose worker died: running past their lease, or queued while
     the task engine lost their task. Several workers may run this at once: each job is
@@ -145,7 +148,10 @@ def recover_stale_jobs(*, now: datetime | None = None) -> list[int]:
     for job in running.only("pk", "kind", "status", "attempts", "task_result_id", "params"):
         if _take_back(job, now):
             recovered.append(job.pk)
+    # A long backlog is not lost work: look at its oldest part only, one question to the
+    # engine per job.
     waiting = Job.objects.filter(status=Status.QUEUED, queued_at__lt=now - lease())
+    waiting = waiting.order_by("queued_at", "pk")[:LOOK_AT_MOST]
     for job in waiting.only("pk", "kind", "status", "attempts", "task_result_id", "params"):
         if _task_lost(job, now) and _take_back(job, now):
             recovered.append(job.pk)
