@@ -9,7 +9,7 @@ PORT ?= 8000
 RUN_LOCK := requirements/run.txt
 TEST_LOCK := requirements/test.txt
 
-.PHONY: run test serve bench lint format clean lock
+.PHONY: run test serve worker bench lint format clean lock
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,10 @@ run: $(VENV)/.installed-run
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "hsassess is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@echo "hsassess is at http://$(HOST):$(PORT)/ (Ctrl-C stops it and its worker)"
+	@# The background worker (database queue) runs beside the server; Ctrl-C stops both.
+	$(PY) manage.py jobs_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test
@@ -62,7 +65,12 @@ format: $(VENV)/.installed-test
 serve: $(VENV)/.installed-run
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v 0
+	@echo "Background work (approved and large briefs) needs a worker too: run make worker."
 	DEBUG=0 $(VENV)/bin/gunicorn hsassess.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-2} --access-logfile -
+
+# The background worker beside `make serve` (same settings; TASKS_BACKEND picks the queue).
+worker: $(VENV)/.installed-run
+	DEBUG=0 $(PY) manage.py jobs_worker
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/pages.py

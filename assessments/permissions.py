@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, BatchExport, Membership, Team
+from assessments.models import Assessment, BatchExport, Job, Membership, Team
 
 SUPERVISOR = Membership.Role.SUPERVISOR
 
@@ -147,6 +147,20 @@ def can_see_batch_export(user, export: BatchExport) -> bool:
     """The person who asked and the other supervisors of the team (the asker only while
     they still supervise it)."""
     return _supervises(user, export.team_id)
+
+
+# A background job is followed, and its result taken, under the rule of what it makes:
+# a brief's job and the approved brief's freezing alike under the brief's.
+JOB_RULES = {Job.Kind.BRIEF: "download_brief", Job.Kind.FREEZE: "download_brief"}
+
+
+def can_see_job(user, job: Job) -> bool:
+    """Others get a 404: the page says nothing of a job one may not follow."""
+    if not user.is_authenticated:
+        return False
+    if job.assessment_id is None:
+        return user.is_superuser or job.requested_by_id == user.pk
+    return RULES[JOB_RULES[job.kind]].who(user, job.assessment)
 
 
 def perms_for(user, assessment: Assessment) -> dict[str, bool]:

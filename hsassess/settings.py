@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
+    "django_tasks_db",
     "frameworks",
     "assessments",
 ]
@@ -258,11 +259,6 @@ else:
         }
     }
 
-# Background work goes through Django's Tasks API (the django-tasks backport). The
-# immediate backend runs each task at once in the process that enqueues it; a worker
-# backend takes its place by settings alone.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
 # Email is sent from background tasks (hsassess/mail.py), so a slow or failing mail server
 # never holds or breaks a request. Development prints messages to the console.
 EMAIL_BACKEND = (
@@ -278,6 +274,45 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hsassess <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work, through Django's Tasks API (the django-tasks backport: the code moves
+# to Django 6's django.tasks unchanged). TASKS_BACKEND picks the engine:
+#   db         the queue is a table of this database (django-tasks-db); the default.
+#              `manage.py jobs_worker` works it; `make run` starts one beside the server.
+#   rq         Redis through RQ (django-tasks-rq), to scale out: `manage.py jobs_worker`
+#              runs an RQ worker on TASKS_REDIS_URL (or REDIS_URL).
+#   immediate  each task runs at once, in the process that asks (tests, debugging).
+# The work people wait for is tracked in assessments.models.Job (assessments/jobs/): a
+# worker that dies mid-job leaves it to be picked up again once its lease (a heartbeat,
+# JOB_LEASE_SECONDS) runs out, at most JOB_MAX_ATTEMPTS times.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+_TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# RQ's settings (django-rq); read only when TASKS_BACKEND is rq. A job that runs longer
+# than RQ_JOB_TIMEOUT seconds is stopped by RQ and shows as failed.
+RQ_QUEUES = {
+    "default": {
+        "URL": os.environ.get("TASKS_REDIS_URL")
+        or os.environ.get("REDIS_URL")
+        or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": int(os.environ.get("RQ_JOB_TIMEOUT", "900")),
+    }
+}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "120"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+# A draft or public brief of more threats than this renders in the background.
+BRIEF_BACKGROUND_THREATS = int(os.environ.get("BRIEF_BACKGROUND_THREATS", "60"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

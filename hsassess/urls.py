@@ -23,5 +23,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("frameworks/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
+    path("jobs/", include("assessments.jobs.urls")),
     path("", assessment_views.dashboard, name="dashboard"),
 ]

@@ -14,6 +14,18 @@ from tests.standins import FakeRenderer
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file rather than memory: the worker tests
+    (tests/assessments/jobs/) start real workers in other processes, which must see it."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The default framework is loaded once, into the test database itself: tests that
     run inside a transaction see it and roll back around it."""
@@ -100,6 +112,14 @@ def fake_render(monkeypatch) -> FakeRenderer:
     renderer = FakeRenderer()
     monkeypatch.setattr(brief_render, "render_brief_pdf", renderer)
     return renderer
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background work runs at once, in the test's own transaction, unless a test sets
+    another backend: most tests are about what the work does, not the engine that runs
+    it (tests/assessments/jobs/ runs real workers)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

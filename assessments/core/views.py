@@ -21,8 +21,13 @@ from assessments.core import forms, selectors, services
 from assessments.editing import apply_errors, versioned_save
 from assessments.lens import lens_check
 from assessments.models import Assessment, ReviewEvent
-from assessments.review.freeze import latest_frozen, verify_frozen
-from assessments.review.selectors import frozen_briefs_of, open_comments_of, review_trail
+from assessments.review.freeze import verify_frozen
+from assessments.review.selectors import (
+    approved_brief,
+    frozen_briefs_of,
+    open_comments_of,
+    review_trail,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +94,8 @@ def assessment_detail(request, assessment: Assessment):
     # Frozen briefs exist only after an approval: skip the lookups before that.
     ever_approved = any(e.kind == ReviewEvent.Kind.APPROVED for e in events)
     frozen_list = list(frozen_briefs_of(assessment)) if ever_approved else []
-    approved = assessment.status == Assessment.Status.APPROVED
-    frozen = latest_frozen(assessment) if approved else None
+    # The current approval's brief, or the job still freezing it.
+    frozen, freeze_job = approved_brief(assessment)
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -103,6 +108,8 @@ def assessment_detail(request, assessment: Assessment):
             "open_comments": open_comments_of(assessment),
             "frozen": frozen,
             "frozen_check": verify_frozen(frozen) if frozen else None,
+            "freeze_job": freeze_job,
+            "freeze_job_link": freeze_job and permissions.can_see_job(request.user, freeze_job),
         },
     )
 

@@ -7,6 +7,7 @@ from assessments.models.analysis import (
 )
 from assessments.models.assessment import Answer, Assessment
 from assessments.models.batch import BatchExport
+from assessments.models.jobs import Job
 from assessments.models.review import Comment, FrozenBrief, ReviewEvent
 from assessments.models.teams import Membership, Team
 from assessments.models.upgrade import VersionMove
@@ -19,6 +20,7 @@ __all__ = [
     "ComponentTag",
     "FrozenBrief",
     "Indicator",
+    "Job",
     "Membership",
     "PopulationGroup",
     "Response",

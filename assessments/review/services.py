@@ -1,19 +1,22 @@
 """Services of the review workflow: submit, comment, return, approve, reopen.
 
-Every move is a ReviewEvent. Approval freezes the brief (see freeze.py)."""
+Every move is a ReviewEvent. Approval freezes the brief (see freeze.py and tasks.py)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments import permissions
 from assessments.content.selectors import AssessmentData
+from assessments.jobs.services import job_create
 from assessments.lens import lens_gaps
-from assessments.models import Assessment, Comment, ReviewEvent
+from assessments.models import Assessment, Comment, FrozenBrief, Job, ReviewEvent
 from assessments.review.freeze import freeze
+from assessments.review.selectors import freezing_pending
 from frameworks.models import Section
 
 Status = Assessment.Status
@@ -131,8 +134,9 @@ def assessment_return(*, assessment: Assessment, user, note: str) -> Assessment:
 
 @transaction.atomic
 def assessment_approve(*, assessment: Assessment, user, note: str = "") -> Assessment:
-    """Approve and freeze: the brief is rendered once and stored with a snapshot."""
-    from assessments.briefs.render import render_brief_pdf
+    """Approve and freeze: the decision and a JSON snapshot of exactly what was approved
+    are recorded here; the brief is rendered from it in the background (review/tasks.py),
+    so the row lock is held for milliseconds, not for a rendering."""
     from assessments.interchange.document import assessment_document, document_bytes
 
     assessment = _locked(assessment)
@@ -146,9 +150,27 @@ def assessment_approve(*, assessment: Assessment, user, note: str = "") -> Asses
     _move(assessment, Status.APPROVED, user, approved_at=timezone.now())
     event = _record(assessment, ReviewEvent.Kind.APPROVED, user, note.strip())
     snapshot = document_bytes(assessment_document(AssessmentData(assessment)))
-    pdf = render_brief_pdf(assessment=assessment)
-    freeze(assessment=assessment, approval=event, pdf=pdf, snapshot=snapshot)
+    job_create(
+        kind=Job.Kind.FREEZE,
+        user=user,
+        assessment=assessment,
+        approval=event,
+        snapshot=snapshot.decode("utf-8"),
+        params={"language": translation.get_language() or settings.LANGUAGE_CODE},
+    )
     return assessment
+
+
+@transaction.atomic
+def frozen_brief_save(*, approval: ReviewEvent, pdf: bytes, snapshot: str) -> FrozenBrief:
+    """Store and sign what an approval froze (called by the freezing task, in its
+    transaction)."""
+    return freeze(
+        assessment=approval.assessment,
+        approval=approval,
+        pdf=pdf,
+        snapshot=snapshot.encode("utf-8"),
+    )
 
 
 @transaction.atomic
@@ -164,6 +186,14 @@ def assessment_reopen(*, assessment: Assessment, user, note: str) -> Assessment:
     )
     if not note.strip():
         raise ValidationError({"note": _("Say why the approved assessment is reopened.")})
+    if freezing_pending(assessment):
+        # The brief is rendered from the assessment as approved: it may not change first.
+        raise ValidationError(
+            _(
+                "The approved brief is still being prepared. Reopen the assessment once "
+                "it is frozen, in a moment."
+            )
+        )
     _move(assessment, Status.RETURNED, user, approved_at=None)
     _record(assessment, ReviewEvent.Kind.REOPENED, user, note.strip())
     return assessment

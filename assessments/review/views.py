@@ -107,8 +107,10 @@ def _review_action(request, assessment: Assessment, action: str, data: dict) -> 
         services.assessment_reopen(assessment=assessment, user=user, note=data["note"])
         return _("Reopened: the authors can change it again; the earlier brief is kept.")
     if data["decision"] == "approve":
-        services.assessment_approve(assessment=assessment, user=user, note=data["note"])
-        return _("Approved. The brief is frozen and can be downloaded.")
+        approved = services.assessment_approve(assessment=assessment, user=user, note=data["note"])
+        if selectors.approved_brief(approved)[0] is not None:
+            return _("Approved. The brief is frozen and can be downloaded.")
+        return _("Approved. The brief is being frozen and can be downloaded in a moment.")
     services.assessment_return(assessment=assessment, user=user, note=data["note"])
     return _("Returned to the authors.")
 

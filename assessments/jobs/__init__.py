@@ -1,0 +1,1 @@
+"""Background work people ask for and follow: the Job, its runner, its page."""
