@@ -72,7 +72,8 @@ def job_detail(request, job_id: int):
 def job_status(request, job_id: int):
     """What the page's script polls (static/js/job-status.js)."""
     job = selectors.job_for_page(request.user, job_id)
-    response = JsonResponse(
+    # Polled by the page; the no-store middleware keeps every copy out of caches.
+    return JsonResponse(
         {
             "status": job.status,
             "label": job.get_status_display(),
@@ -81,8 +82,7 @@ def job_status(request, job_id: int):
             "result_url": _result_url(job),
         }
     )
-    response["Cache-Control"] = "no-store"
-    return response
+
 
 
 @require_GET

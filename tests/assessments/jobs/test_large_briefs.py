@@ -110,7 +110,7 @@ def test_the_page_follows_a_queued_brief_until_it_is_ready(
     assert f'data-status-url="/jobs/{job.pk}/status.json"' in text
     assert "<script>" not in text
     assert "script-src 'self'" in page["Content-Security-Policy"]
-    assert status["Cache-Control"] == "no-store"
+    assert status["Cache-Control"] == "no-store, private"
     assert status.json() == {
         "status": "queued",
         "label": "Waiting for a worker",

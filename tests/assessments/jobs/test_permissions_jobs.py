@@ -92,9 +92,9 @@ _TABLE = {
     "brief_status":  "login  200    200    200    404    200    200    404    200",
     "brief_result":  "login  200    200    200    404    200    200    404    200",
     "brief_retry":   "login  302+   302+   302+   404=   302+   302+   404=   302+",
-    "freeze_page":   "login  404    404    404    404    200    200    404    200",
-    "freeze_result": "login  404    404    404    404    302    302    404    302",
-    "freeze_retry":  "login  404=   404=   404=   404=   302+   302+   404=   302+",
+    "freeze_page":   "login  200    200    404    404    200    200    404    200",
+    "freeze_result": "login  302    302    404    404    302    302    404    302",
+    "freeze_retry":  "login  302+   302+   404=   404=   302+   302+   404=   302+",
 }  # fmt: skip
 EXPECTED = {
     name: tuple(int(cell) if cell.isdigit() else cell for cell in row.split())
