@@ -84,7 +84,6 @@ def job_status(request, job_id: int):
     )
 
 
-
 @require_GET
 def job_result(request, job_id: int):
     job = selectors.job_for_page(request.user, job_id)
