@@ -1,3 +1,5 @@
+"""Every model of the assessments app, by concern; the tables keep their app label."""
+
 from assessments.models.analysis import (
     ComponentTag,
     Indicator,

@@ -1,3 +1,5 @@
+"""The review trail (events), comments, and the briefs that approval freezes."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

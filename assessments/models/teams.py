@@ -1,3 +1,5 @@
+"""Teams and the role a person holds in each (practitioner or supervisor)."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""A move of an assessment to another framework version, kept so it can be undone."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
