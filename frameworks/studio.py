@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from frameworks import editing, selectors, services
 from frameworks.compare import compare_documents
-from frameworks.documents import DocumentError, dump, parse
 from frameworks.forms import FrameworkImportForm, PublishForm
 from frameworks.models import FrameworkVersion, ScaleLevel, Section
 from frameworks.permissions import can_edit_frameworks
@@ -74,45 +73,6 @@ def framework_detail(request, slug: str):
             "latest": selectors.latest_published_version(framework),
             "import_form": FrameworkImportForm() if admin else None,
         },
-    )
-
-
-def version_export(request, slug: str, number: int):
-    version = _version(request, slug, number)
-    response = HttpResponse(
-        dump(selectors.version_document(version)), content_type="application/yaml"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slug}-v{number}.yaml"'
-    return response
-
-
-@framework_admin
-def framework_import(request):
-    """Upload a framework file: an invalid one lists its problems and changes nothing."""
-    form = FrameworkImportForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = parse(form.cleaned_data["file"])
-            version, outcome = services.framework_import(
-                document=document, publish=form.cleaned_data["publish"], by=request.user
-            )
-        except DocumentError as exc:
-            problems = exc.problems
-        except ValidationError as exc:
-            problems = exc.messages
-        else:
-            labels = {
-                "created": _("Created"),
-                "replaced": _("Replaced"),
-                "unchanged": _("Unchanged"),
-            }
-            messages.success(request, f"{labels[outcome]}: {version}.")
-            return redirect("frameworks:framework", version.framework.slug)
-    return render(
-        request,
-        "frameworks/framework_import.html",
-        {"form": form, "problems": problems},
     )
 
 
