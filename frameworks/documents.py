@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from frameworks.yaml_loader import Loader, Located
+
 FORMAT_ID = "hsassess-framework/1"
 MAX_BYTES = 1024 * 1024
 SCALES = ("likelihood", "severity", "urgency")
@@ -26,74 +28,6 @@ class DocumentError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
-
-
-class _Located:
-    """Mixin: remembers the line of each key or item (1-based) and of the node itself."""
-
-    line: int = 0
-
-    def line_of(self, key) -> int:
-        return self.lines.get(key, self.line)
-
-
-class LDict(dict, _Located):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.lines: dict = {}
-
-
-class LList(list, _Located):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.lines: dict = {}
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses duplicate keys and aliases, and records line numbers."""
-
-    def compose_node(self, parent, index):
-        # An alias repeats a node without repeating its bytes, so a small file could
-        # expand far past the size limit ("billion laughs"). The format needs none.
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed", self.peek_event().start_mark
-            )
-        return super().compose_node(parent, index)
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
-    result = LDict()
-    result.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                _("keys must be text, found %(key)r") % {"key": key},
-                key_node.start_mark,
-            )
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, _("duplicate key '%(key)s'") % {"key": key}, key_node.start_mark
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LList:
-    result = LList()
-    result.line = node.start_mark.line + 1
-    for index, child in enumerate(node.value):
-        result.append(loader.construct_object(child, deep=True))
-        result.lines[index] = child.start_mark.line + 1
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 @dataclass(frozen=True)
@@ -121,7 +55,7 @@ def parse(raw: bytes | str) -> dict[str, Any]:
                 [_("file: not UTF-8 text (byte %(n)d is not UTF-8)") % {"n": exc.start + 1}]
             ) from exc
     try:
-        data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        data = yaml.load(raw, Loader=Loader)  # noqa: S506 - Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _("line %(line)d") % {"line": mark.line + 1} if mark else _("file")
@@ -166,7 +100,7 @@ def _plain(value):
 
 
 def _at(container, key, path: str) -> str:
-    line = container.line_of(key) if isinstance(container, _Located) else 0
+    line = container.line_of(key) if isinstance(container, Located) else 0
     return f"{path} (line {line})" if line else path
 
 
