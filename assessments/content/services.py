@@ -108,6 +108,20 @@ def section_save(
 GROUP_FIELDS = fields.plain(fields.GROUP)
 
 
+def _write_item(item, *, model, assessment: Assessment, user, base_version: int, names, fields):
+    """Save one item of the assessment: a new one as given, an existing one locked and
+    checked against the version the person started from (EditConflict if it moved on)."""
+    if item.pk is not None:
+        item = model.objects.select_for_update().get(pk=item.pk, assessment=assessment)
+        check_version(item, base_version)
+        item.version += 1
+    for name in names:
+        if name in fields:
+            setattr(item, name, fields[name])
+    save_validated(item, user)
+    return item
+
+
 @transaction.atomic
 def group_save(
     *,
@@ -118,26 +132,30 @@ def group_save(
     **fields: Any,
 ) -> PopulationGroup:
     assert_editable(assessment)
-    if group is None:
-        group = PopulationGroup(assessment=assessment)
-    else:
-        group = PopulationGroup.objects.select_for_update().get(pk=group.pk, assessment=assessment)
-        check_version(group, base_version)
-        group.version += 1
-    for name in GROUP_FIELDS:
-        if name in fields:
-            setattr(group, name, fields[name])
-    save_validated(group, user)
+    group = _write_item(
+        group or PopulationGroup(assessment=assessment),
+        model=PopulationGroup,
+        assessment=assessment,
+        user=user,
+        base_version=base_version,
+        names=GROUP_FIELDS,
+        fields=fields,
+    )
     touch(assessment)
     return group
 
 
 @transaction.atomic
-def group_delete(*, assessment: Assessment, group: PopulationGroup, user) -> None:
+def _delete_item(item, *, assessment: Assessment, user) -> None:
+    """Delete one item of the assessment, recorded in its history as this person's."""
     assert_editable(assessment)
-    group._history_user = user
-    group.delete()
+    item._history_user = user
+    item.delete()
     touch(assessment)
+
+
+def group_delete(*, assessment: Assessment, group: PopulationGroup, user) -> None:
+    _delete_item(group, assessment=assessment, user=user)
 
 
 THREAT_FIELDS = fields.plain(fields.THREAT)
@@ -193,14 +211,15 @@ def threat_save(
         raise ValidationError({"affected_groups": _("Choose groups of this assessment.")})
     if threat is None:
         threat = Threat(assessment=assessment, number=_next_threat_number(assessment, number))
-    else:
-        threat = Threat.objects.select_for_update().get(pk=threat.pk, assessment=assessment)
-        check_version(threat, base_version)
-        threat.version += 1
-    for name in THREAT_FIELDS:
-        if name in fields:
-            setattr(threat, name, fields[name])
-    save_validated(threat, user)
+    threat = _write_item(
+        threat,
+        model=Threat,
+        assessment=assessment,
+        user=user,
+        base_version=base_version,
+        names=THREAT_FIELDS,
+        fields=fields,
+    )
     threat.affected_groups.set(groups)
     if tags is not None:
         _set_tags(threat, version, tags, user)
@@ -278,12 +297,8 @@ def _set_indicators(threat: Threat, rows: list[dict[str, Any]], user) -> None:
             raise ValidationError(errors_at(f"indicators[{index}]", exc)) from exc
 
 
-@transaction.atomic
 def threat_delete(*, assessment: Assessment, threat: Threat, user) -> None:
-    assert_editable(assessment)
-    threat._history_user = user
-    threat.delete()
-    touch(assessment)
+    _delete_item(threat, assessment=assessment, user=user)
 
 
 RESPONSE_FIELDS = fields.plain(fields.RESPONSE)
@@ -306,24 +321,19 @@ def response_save(
     group = fields.get("group")
     if group is not None and group.assessment_id != assessment.pk:
         raise ValidationError({"group": _("Choose a group of this assessment.")})
-    if response is None:
-        response = Response(assessment=assessment)
-    else:
-        response = Response.objects.select_for_update().get(pk=response.pk, assessment=assessment)
-        check_version(response, base_version)
-        response.version += 1
-    for name in RESPONSE_FIELDS:
-        if name in fields:
-            setattr(response, name, fields[name])
-    save_validated(response, user)
+    response = _write_item(
+        response or Response(assessment=assessment),
+        model=Response,
+        assessment=assessment,
+        user=user,
+        base_version=base_version,
+        names=RESPONSE_FIELDS,
+        fields=fields,
+    )
     response.threats.set(threats)
     touch(assessment)
     return response
 
 
-@transaction.atomic
 def response_delete(*, assessment: Assessment, response: Response, user) -> None:
-    assert_editable(assessment)
-    response._history_user = user
-    response.delete()
-    touch(assessment)
+    _delete_item(response, assessment=assessment, user=user)
