@@ -48,7 +48,7 @@ run: $(VENV)/.installed-run
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test
-	-@bash .ci/system-deps
+	-@WITH_BROWSER=1 bash .ci/system-deps
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run

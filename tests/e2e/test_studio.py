@@ -59,6 +59,9 @@ def test_the_studio_story(new_page, people, framework_admin, axe):
     page.locator(f"#section-{section.pk} > summary").click()
     page.locator(f"#prompt-{first.pk}-text").fill(first.text + " And since when?")
     page.locator(f"#prompt-{first.pk}").get_by_role("button", name=re.compile("^Save")).click()
+    # The save is a full round trip: wait for the page it lands on before going on,
+    # or the next key press goes to the page being left.
+    page.wait_for_url(re.compile(rf"focus=prompt-{first.pk}$"))
     expect(page.locator(f"#prompt-{first.pk}-text")).to_have_value(first.text + " And since when?")
 
     # Move the second prompt up, by keyboard only: focus its button, press Enter.
