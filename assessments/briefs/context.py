@@ -34,9 +34,13 @@ DETAILED = 5
 # most serious rows, so a 200-threat brief keeps a short body.
 ANNEX_AFTER = 30
 REGISTER_IN_BODY = 15
-# Early warning in the body: the serious threats' indicators, at most this many rows;
-# when any are left out, the annex lists them all.
+# Early warning in the body: every indicator while there are at most WARNING_ALL of
+# them; past that, the serious threats' indicators (at most WARNING_IN_BODY rows), and
+# the annex lists them all.
+WARNING_ALL = 30
 WARNING_IN_BODY = 12
+# A group's row names at most this many threats (its most serious); the rest are counted.
+GROUP_THREATS = 10
 
 STATUS_ORDER = {Response.Status.GAP: 0, Response.Status.RECOMMENDED: 1, Response.Status.EXISTING: 2}
 NARRATIVE_SKIPPED = {"reflexive", "sources"}  # sections with a part of their own
@@ -159,7 +163,11 @@ def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
         for g in t.public_groups:
             threats_of_group.setdefault(g.pk, []).append(t)
     for g in data.groups:
-        g.brief_threats = threats_of_group.get(g.pk, [])
+        threats = threats_of_group.get(g.pk, [])
+        if len(threats) > GROUP_THREATS:
+            threats = sorted(by_risk(threats)[:GROUP_THREATS], key=lambda t: t.number)
+        g.brief_threats = threats
+        g.brief_more = len(threats_of_group.get(g.pk, [])) - len(threats)
     # The brief's trail shows the decisions; comments are working notes.
     events = list(review_trail(assessment).exclude(kind=ReviewEvent.Kind.COMMENTED))
     approval = _approval(assessment, events)
@@ -168,7 +176,11 @@ def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
     lens = lens_check(data)
     serious = [t for t in ranked if is_serious(data, t)]
     indicator_rows = [(t, i) for t in ranked for i in t.indicators.all()]
-    body_warning = [(t, i) for t, i in indicator_rows if is_serious(data, t)][:WARNING_IN_BODY]
+    if len(indicator_rows) <= WARNING_ALL:
+        body_warning = indicator_rows
+    else:
+        body_warning = [(t, i) for t, i in indicator_rows if is_serious(data, t)]
+        body_warning = body_warning[:WARNING_IN_BODY]
     annex = len(data.threats) > ANNEX_AFTER or len(body_warning) < len(indicator_rows)
     if public:
         key_points = assessment.public_key_point_list or assessment.key_point_list

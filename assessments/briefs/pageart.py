@@ -7,6 +7,11 @@ paragraph on every page; either breaks the PDF/UA claim. A page background is pa
 inside /Artifact marked content, which is what header, footer and watermark are. The
 images are made per render and served by the brief's fetcher from memory (fetcher.py),
 never from disk or the network.
+
+"Page N of M": a page background is fetched and parsed before layout, when M is not
+known yet. So each page's background holds the footer as an SVG <image>, which the
+renderer fetches only when it draws the page, after layout; by then the render has set
+`total` (render.py). The footer is therefore still part of the artifact background.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ class PageArt(Mapping):
         self.status = _clip(status, 60)
         self.team = _clip(team, 60)
         self.draft = draft
-        self.page_label = _("Page %(n)s")
+        self.total: int | None = None  # set once the document is laid out
 
     def css(self) -> str:
         rules = [f'@page {{ background-image: url("{GENERATED_PREFIX}page-more.svg"); }}']
@@ -48,11 +53,17 @@ class PageArt(Mapping):
         ]
         return "\n".join(rules)
 
-    def _svg(self, number: int | None) -> bytes:
-        parts = [
+    @staticmethod
+    def _sheet(parts: list[str]) -> bytes:
+        # Sheet coordinates in millimetres: the page background covers the whole sheet.
+        head = (
             '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" '
             'viewBox="0 0 210 297">'
-        ]
+        )
+        return (head + "".join(parts) + "</svg>").encode("utf-8")
+
+    def _svg(self, number: int | None) -> bytes:
+        parts = []
         if self.draft:
             parts.append(
                 f'<text x="105" y="165" {_FONT} font-size="34" font-weight="bold" '
@@ -61,36 +72,48 @@ class PageArt(Mapping):
             )
         if number != 1:  # page 1 carries the title and status in its own text
             parts.append(
-                f'<text x="18" y="13" {_FONT} font-size="2.8" fill="#555">'
+                f'<text x="15" y="10.5" {_FONT} font-size="2.6" fill="#555">'
                 f"{escape(self.title)}</text>"
-                f'<text x="192" y="13" {_FONT} font-size="2.8" fill="#555" '
+                f'<text x="195" y="10.5" {_FONT} font-size="2.6" fill="#555" '
                 f'text-anchor="end">{escape(self.status)}</text>'
             )
         parts.append(
-            f'<text x="18" y="288" {_FONT} font-size="2.8" fill="#555">{escape(self.team)}</text>'
+            f'<text x="15" y="290" {_FONT} font-size="2.6" fill="#555">{escape(self.team)}</text>'
         )
         if number:
-            label = self.page_label % {"n": number}
+            # Drawn after layout, when the number of pages is known (see the docstring).
             parts.append(
-                f'<text x="192" y="288" {_FONT} font-size="2.8" fill="#555" '
-                f'text-anchor="end">{escape(label)}</text>'
+                f'<image x="0" y="0" width="210" height="297" href="footer-{number}.svg"/>'
             )
-        parts.append("</svg>")
-        return "".join(parts).encode("utf-8")
+        return self._sheet(parts)
+
+    def _footer(self, number: int) -> bytes:
+        if self.total:
+            label = _("Page %(n)s of %(total)s") % {"n": number, "total": self.total}
+        else:
+            label = _("Page %(n)s") % {"n": number}
+        return self._sheet(
+            [
+                f'<text x="195" y="290" {_FONT} font-size="2.6" fill="#555" '
+                f'text-anchor="end">{escape(label)}</text>'
+            ]
+        )
 
     def __getitem__(self, name: str) -> bytes:
         if name == "page-more.svg":
             return self._svg(None)
-        stem = name.removeprefix("page-").removesuffix(".svg")
-        if name.startswith("page-") and name.endswith(".svg") and stem.isdigit():
-            number = int(stem)
-            if 1 <= number <= NUMBERED_PAGES and str(number) == stem:
-                return self._svg(number)
+        for prefix, make in (("page-", self._svg), ("footer-", self._footer)):
+            stem = name.removeprefix(prefix).removesuffix(".svg")
+            if name.startswith(prefix) and name.endswith(".svg") and stem.isdigit():
+                number = int(stem)
+                if 1 <= number <= NUMBERED_PAGES and str(number) == stem:
+                    return make(number)
         raise KeyError(name)
 
     def __iter__(self) -> Iterator[str]:
         yield "page-more.svg"
         yield from (f"page-{n}.svg" for n in range(1, NUMBERED_PAGES + 1))
+        yield from (f"footer-{n}.svg" for n in range(1, NUMBERED_PAGES + 1))
 
     def __len__(self) -> int:
-        return NUMBERED_PAGES + 1
+        return 2 * NUMBERED_PAGES + 1

@@ -45,10 +45,14 @@ def html_to_pdf(html: str, *, assets: PageArt | None = None) -> bytes:
     fetcher = StaticOnlyFetcher()
     if assets is not None:
         fetcher.generated = assets
-    document = HTML(string=html, base_url=BRIEF_ORIGIN + "/", url_fetcher=fetcher)
     # PDF/UA-1: tagged structure, title shown, language from <html lang>; header, footer
     # and watermark are artifacts (pageart.py), so the claim holds.
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    options = {"pdf_variant": "pdf/ua-1"}
+    document = HTML(string=html, base_url=BRIEF_ORIGIN + "/", url_fetcher=fetcher).render(**options)
+    if assets is not None:
+        # The footers ("Page N of M") are fetched when the pages are drawn, just below.
+        assets.total = len(document.pages)
+    return document.write_pdf(**options)
 
 
 def render_brief_pdf(

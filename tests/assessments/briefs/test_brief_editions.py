@@ -1,9 +1,11 @@
-"""The demo's brief, both editions, read back: page 1 holds the brief; the public edition
-keeps every threat that touches a group that is not sensitive, keeps the T-numbers, names
-no sensitive group and no person anywhere (text or metadata), and is refused, place by
-place, while a sensitive name is in its text. The file is a tagged PDF whose PDF/UA claim
-holds: header, footer and watermark are artifacts, no marked content is orphaned, no
-heading ends a page (checked with pikepdf).
+"""The demo's brief, both editions, read back: the demo approved as it ships gives a
+restricted and a public edition a supervisor can hand over. Page 1 holds the brief and
+the analysis starts on page 2; the public edition keeps every threat that touches a
+group that is not sensitive, keeps the T-numbers, names no sensitive group and no person
+anywhere (text or metadata), and is refused, place by place, while a sensitive name is
+in its text. The file is a tagged PDF whose PDF/UA claim holds: header, footer and
+watermark are artifacts, no marked content is orphaned, no heading ends a page (checked
+with pikepdf).
 
 A render costs one to two seconds, so the module renders each edition once.
 """
@@ -15,6 +17,7 @@ import re
 
 import pikepdf
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -38,19 +41,15 @@ def _demo() -> Assessment:
     return Assessment.objects.get(title__endswith="(sample)")
 
 
-def _scrub(assessment: Assessment) -> None:
-    """What an analyst does after the refusal page: rewrite each place it lists."""
-
-    def clean(text: str) -> str:
-        text = re.sub(r"Dawri herding families", "a pastoralist minority", text)
-        return SENSITIVE.sub("minority", text)
-
-    for answer in Answer.objects.filter(assessment=assessment):
-        Answer.objects.filter(pk=answer.pk).update(text=clean(answer.text))
-    for r in Response.objects.filter(assessment=assessment):
-        Response.objects.filter(pk=r.pk).update(
-            **{f: clean(getattr(r, f)) for f in ("description", "actor", "do_no_harm_risk")}
-        )
+def _plant(assessment: Assessment) -> None:
+    """What an analyst might write: the sensitive group named in published text."""
+    answer = Answer.objects.get(assessment=assessment, prompt__key="whom-groups")
+    Answer.objects.filter(pk=answer.pk).update(
+        text=answer.text + " Dawri herding families are the most exposed."
+    )
+    Response.objects.filter(assessment=assessment, title__startswith="Joint host").update(
+        actor="Customary elders of host and Dawri communities"
+    )
 
 
 def _lines(pdf: bytes, page: int | None = None) -> str:
@@ -71,30 +70,37 @@ def _numbers(text: str, threats: dict[str, int]) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def editions(django_db_setup, django_db_blocker):
-    """The demo's restricted edition, then (after the analyst's fixes) its public one."""
+    """The demo as it ships, submitted and approved: the two editions a supervisor
+    downloads (rendered as the approval freezes them)."""
     with django_db_blocker.unblock():
+        from django.contrib.auth import get_user_model
         from django.db import transaction
 
         with transaction.atomic():
             assessment = _demo()
-            practitioner = assessment.owner
-            workflow.assessment_submit(assessment=assessment, user=practitioner)
-            Assessment.objects.filter(pk=assessment.pk).update(status="draft")
+            workflow.assessment_submit(assessment=assessment, user=assessment.owner)
+            supervisor = get_user_model().objects.get(username="supervisor")
+            workflow.assessment_approve(assessment=assessment, user=supervisor)
             assessment.refresh_from_db()
-            blocked = public_hits(assessment)
+            hits = public_hits(assessment)
             restricted = briefs.render_brief_pdf(assessment=assessment)
-            _scrub(assessment)
             public = briefs.render_brief_pdf(assessment=assessment, public=True)
             threats = {t.title: t for t in Threat.objects.filter(assessment=assessment)}
             groups = {g.name: g.sensitive for g in PopulationGroup.objects.all()}
             affected = {
                 t.title: [g.name for g in t.affected_groups.all()] for t in threats.values()
             }
+            names = [
+                name
+                for g in PopulationGroup.objects.filter(assessment=assessment, sensitive=True)
+                for name in (g.name, *g.alias_list)
+            ]
             transaction.set_rollback(True)
     return {
         "restricted": restricted,
         "public": public,
-        "blocked": blocked,
+        "hits": hits,
+        "names": names,
         "threats": {title: t.number for title, t in threats.items()},
         "groups": groups,
         "affected": affected,
@@ -104,16 +110,28 @@ def editions(django_db_setup, django_db_blocker):
 # --- page 1 ---------------------------------------------------------------------------------
 
 
+PAGE_ONE_END = "The four components at a glance"
+
+
+def _assert_page_one_then_analysis(pdf: bytes) -> None:
+    """Page 1 ends with the component strip; the analysis opens page 2."""
+    page_one, page_two = _lines(pdf, 0), _lines(pdf, 1)
+    assert PAGE_ONE_END in page_one and "Honoured" in page_one.split(PAGE_ONE_END)[1]
+    assert "Security for whom?" not in page_one
+    assert "Security for whom? Groups in focus" in page_two
+    assert PAGE_ONE_END not in page_two and "Top actions" not in page_two
+
+
 def test_page_one_holds_the_brief(editions):
     page_one = _lines(editions["restricted"], 0)
+    approved = timezone.localdate().strftime("%-d %b %Y")
 
     for part in (
         "Drought and displacement in the Harra border districts (sample)",
         "Ardania (fictional)",
         "1 Mar 2026 – 30 Sep 2026",
-        "As of " + timezone.localdate().strftime("%-d %b %Y"),
-        "North Field Team",
-        "Draft: not approved",
+        f"As of {approved} · North Field Team · "
+        f"Approved on {approved} by a supervisor of North Field Team",
         "Key messages",
         "A third failed rainy season",
         # Key figures: about 72,800 people in 5 groups, 8 threats by band, 6 responses.
@@ -127,10 +145,32 @@ def test_page_one_holds_the_brief(editions):
         "Borehole repair, fuel and latrines before the rains (gap)",
         "Protection T1, T4",
         "Hunger we know; what we fear is the road to the firewood.",
-        "The four components at a glance",
+        PAGE_ONE_END,
     ):
         assert part in page_one, part
-    assert "Security for whom?" not in page_one
+    assert "DRAFT" not in page_one and "Draft: not approved" not in page_one
+    _assert_page_one_then_analysis(editions["restricted"])
+
+
+def test_page_one_of_the_public_edition_holds_its_brief(editions):
+    page_one = _lines(editions["public"], 0)
+
+    for part in (
+        "Public edition: 3 items that concern only groups not named here are withheld",
+        "Drought and displacement in the Harra border districts (sample)",
+        "Approved on",
+        # The public key messages, not the restricted ones.
+        "turning into violence between host farmers and displaced herders",
+        # 4 groups named, 6 threats (the two that concern the sensitive group alone are
+        # withheld), 5 responses.
+        "about 68,300 4 6",
+        "T2 Crisis hunger before the lean season Critical",
+        "Borehole repair, fuel and latrines before the rains (gap)",
+        PAGE_ONE_END,
+    ):
+        assert part in page_one, part
+    assert "Arbitrary arrest" not in page_one
+    _assert_page_one_then_analysis(editions["public"])
 
 
 # --- the public edition -----------------------------------------------------------------------
@@ -172,45 +212,56 @@ def test_the_public_edition_keeps_the_restricted_editions_numbers(editions):
     }
 
 
+def test_the_demo_as_shipped_exports_its_public_edition(editions):
+    assert editions["hits"] == []
+    assert {"Dawri herding families", "Dawri", "Dawri herders"} <= set(editions["names"])
+
+
 def test_the_public_edition_names_no_sensitive_group_and_no_person(editions):
     reader = PdfReader(io.BytesIO(editions["public"]))
     text = _lines(editions["public"])
+    names = re.compile("|".join(re.escape(n) for n in editions["names"]), re.IGNORECASE)
 
-    assert not SENSITIVE.search(text)
+    assert not SENSITIVE.search(text) and not names.search(text)
     for name in PEOPLE:
         assert name not in text.split(), name
     # The review trail gives roles, not names.
     assert "Submitted · an author" in text
+    assert "Approved · a supervisor of North Field Team" in text
     metadata = " ".join(str(v) for v in (reader.metadata or {}).values())
     with pikepdf.open(io.BytesIO(editions["public"])) as pdf:
         xmp = str(pdf.open_metadata())
+        bookmarks = str(pdf.open_outline().root)
     for blob in (metadata, xmp):
         assert not SENSITIVE.search(blob)
         assert "North Field Team" in blob  # the author is the team
         assert not any(name in blob for name in PEOPLE)
+    assert not SENSITIVE.search(bookmarks)
     # The restricted edition still names them: redaction is the public edition's alone.
     assert SENSITIVE.search(_lines(editions["restricted"]))
 
 
-def test_every_sensitive_name_in_published_text_blocks_with_its_place(editions):
-    places = {(hit.place, hit.name) for hit in editions["blocked"]}
+def test_every_sensitive_name_in_published_text_blocks_with_its_place():
+    assessment = _demo()
+    _plant(assessment)
 
-    assert (
-        "Section “Security for whom?”: Which people and communities are most affected, "
-        "and where are they?",
-        "Dawri herding families",
-    ) in places
-    assert (
-        "Response “Joint host-displaced water and grazing committee”: who acts",
-        "Dawri",
-    ) in places
-    # Withheld items (T3, T8, the detention monitoring) are not published, so not checked.
-    assert not any("T3" in place or "T8" in place for place, _ in places)
-    assert not any("detention monitoring" in place for place, _ in places)
+    places = {(hit.place, hit.name) for hit in public_hits(assessment)}
+
+    assert places == {
+        (
+            "Section “Security for whom?”: Which people and communities are most affected, "
+            "and where are they?",
+            "Dawri herding families",
+        ),
+        ("Response “Joint host-displaced water and grazing committee”: who acts", "Dawri"),
+    }
+    # Withheld items (T3, T8, the detention monitoring) name the group but are not
+    # published, so they do not block.
 
 
 def test_the_public_download_is_refused_with_links_to_each_place(client, login):
     assessment = _demo()
+    _plant(assessment)
 
     response = login(assessment.owner).get(
         reverse("assessments:brief", args=[assessment.pk]) + "?variant=public"
@@ -228,6 +279,7 @@ def test_the_public_download_is_refused_with_links_to_each_place(client, login):
 
 def test_an_alias_blocks_and_is_edited_in_the_group_form(client, login):
     assessment = _demo()
+    _plant(assessment)
     group = PopulationGroup.objects.get(assessment=assessment, sensitive=True)
     url = reverse("assessments:group_update", args=[assessment.pk, group.pk])
 
@@ -235,12 +287,14 @@ def test_an_alias_blocks_and_is_edited_in_the_group_form(client, login):
 
     assert 'name="aliases"' in form
     assert "Dawri herders" in form
+    assert any(h.name == "Dawri" for h in public_hits(assessment))  # an alias alone
     PopulationGroup.objects.filter(pk=group.pk).update(aliases="")
     assert not any(h.name.lower() == "dawri" for h in public_hits(assessment))
 
 
 def test_the_preview_shows_what_is_printed_and_what_is_withheld(client, login):
     assessment = _demo()
+    _plant(assessment)
 
     page = login(assessment.owner).get(reverse("assessments:public_preview", args=[assessment.pk]))
 
@@ -363,14 +417,37 @@ def test_the_page_art_holds_the_header_footer_and_watermark():
 
     first, second = art["page-1.svg"].decode(), art["page-2.svg"].decode()
 
-    assert "Page 1" in first and "A &amp; B &lt;title&gt;" not in first  # no header on p. 1
-    assert "Page 2" in second and "A &amp; B &lt;title&gt;" in second and "DRAFT" in second
+    assert "A &amp; B &lt;title&gt;" not in first  # no header on page 1
+    assert "A &amp; B &lt;title&gt;" in second and "DRAFT" in second
+    # The page number is an image the page's background draws once the pages are counted.
+    assert 'href="footer-1.svg"' in first and 'href="footer-2.svg"' in second
+    assert "Page 2</text>" in art["footer-2.svg"].decode()  # before layout: no total
+    art.total = 7
+    assert "Page 2 of 7</text>" in art["footer-2.svg"].decode()
     assert (
         "DRAFT" not in PageArt(title="t", status="s", team="t", draft=False)["page-2.svg"].decode()
     )
-    for bad in ("page-0.svg", "page-01.svg", "page-9999.svg", "../page-1.svg", "x.svg"):
+    for bad in ("page-0.svg", "page-01.svg", "page-9999.svg", "../page-1.svg", "footer-0.svg"):
         with pytest.raises(KeyError):
             art[bad]
+
+
+@pytest.mark.parametrize("name", ["restricted", "public"])
+def test_every_page_says_page_n_of_m_in_its_footer(editions, name):
+    reader = PdfReader(io.BytesIO(editions[name]))
+    total = len(reader.pages)
+
+    for n, page in enumerate(reader.pages, start=1):
+        assert f"Page {n} of {total}" in page.extract_text()
+
+
+def test_the_page_background_is_placed_on_the_sheet_not_inside_the_margins():
+    """The background image is drawn in sheet coordinates; the page places it from the
+    page area, so it is pulled back by the margins (else the footer is off the sheet)."""
+    css = (settings.BASE_DIR / "static" / "css" / "brief.css").read_text()
+    page = re.search(r"@page \{(.*?)\}", css, re.S).group(1)
+    top, right, bottom, left = re.search(r"margin: (\S+) (\S+) (\S+) (\S+);", page).groups()
+    assert f"background-position: -{left} -{top};" in page
 
 
 def test_the_fetcher_serves_generated_assets_by_exact_name_only():
