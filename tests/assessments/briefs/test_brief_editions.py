@@ -29,6 +29,7 @@ from assessments.briefs.public import PublicEditionBlocked, public_hits
 from assessments.demo.seed import seed
 from assessments.models import Answer, Assessment, PopulationGroup, Response, Threat
 from assessments.review import services as workflow
+from tests.assessments.briefs.pdfstructure import marked, pages_ending_in_a_heading, structure
 
 pytestmark = pytest.mark.django_db
 
@@ -316,54 +317,13 @@ def test_the_preview_shows_what_is_printed_and_what_is_withheld(client, login):
 # --- an honest PDF/UA-1 file -----------------------------------------------------------------
 
 
-def _structure(pdf: pikepdf.Pdf) -> tuple[set, dict]:
-    """(page, MCID) pairs reachable from the StructTreeRoot, and MCID -> element per page."""
-    reachable = set()
-
-    def walk(node, page):
-        if isinstance(node, pikepdf.Array):
-            for kid in node:
-                walk(kid, page)
-        elif isinstance(node, pikepdf.Dictionary):
-            if node.get("/Type") == "/OBJR":
-                return
-            page = node.get("/Pg").objgen if node.get("/Pg") is not None else page
-            if node.get("/Type") == "/MCR":
-                reachable.add((page, int(node.MCID)))
-            elif node.get("/K") is not None:
-                walk(node.K, page)
-        else:
-            reachable.add((page, int(node)))
-
-    walk(pdf.Root.StructTreeRoot.K, None)
-    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-    return reachable, parents
-
-
-def _marked(page) -> list[tuple]:
-    """Each operator of the page's content stream with the marked content it is in."""
-    stack, out = [], []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
-        if op in ("BDC", "BMC"):
-            mcid = None
-            if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
-                mcid = int(operands[1].get("/MCID", -1))
-            stack.append((str(operands[0]), mcid))
-        elif op == "EMC":
-            stack.pop()
-        out.append((op, operands, list(stack)))
-    return out
-
-
 @pytest.mark.parametrize("name", ["restricted", "public"])
 def test_no_marked_content_is_orphaned_and_all_text_is_tagged_or_an_artifact(editions, name):
     with pikepdf.open(io.BytesIO(editions[name])) as pdf:
-        reachable, _ = _structure(pdf)
+        reachable, _ = structure(pdf)
         mcids = 0
         for page in pdf.pages:
-            for op, _operands, stack in _marked(page):
+            for op, _operands, stack in marked(page):
                 if op in ("BDC",) and stack[-1][1] is not None and stack[-1][1] >= 0:
                     mcids += 1
                     assert (page.objgen, stack[-1][1]) in reachable, "orphaned marked content"
@@ -396,7 +356,7 @@ def test_header_footer_and_watermark_are_artifacts(editions):
     with pikepdf.open(io.BytesIO(editions["restricted"])) as pdf:
         assert pdf.Root.MarkInfo.Marked
         for page in pdf.pages:
-            ops = _marked(page)
+            ops = marked(page)
             # The body text is in the page's own stream, every run tagged (an MCID).
             tagged = [s for op, _o, s in ops if op in ("Tj", "TJ")]
             assert tagged and all(any(m is not None for _t, m in s) for s in tagged)
@@ -472,24 +432,43 @@ def test_the_fetcher_serves_generated_assets_by_exact_name_only():
 
 def test_no_heading_or_caption_ends_a_page(editions):
     for name in ("restricted", "public"):
-        with pikepdf.open(io.BytesIO(editions[name])) as pdf:
-            _, parents = _structure(pdf)
-            for index, page in enumerate(pdf.pages[:-1]):
-                mcids = [s[-1][1] for op, _o, s in _marked(page) if op == "BDC" and s[-1][1]]
-                mcids = [m for m in mcids if m is not None and m >= 0]
-                element = parents[index][mcids[-1]]
-                kinds = []
-                while element is not None and "/S" in element:
-                    kinds.append(str(element.S))
-                    element = element.get("/P")
-                assert not {"/H1", "/H2", "/H3", "/Caption"} & set(kinds), (name, index + 1)
+        assert pages_ending_in_a_heading(editions[name]) == [], name
 
 
-def test_the_document_says_its_title_language_author_and_date(editions):
-    with pikepdf.open(io.BytesIO(editions["restricted"])) as pdf:
+def _elements(node, kind: str):
+    """Structure elements of one kind under a node of the structure tree."""
+    if isinstance(node, pikepdf.Array):
+        for kid in node:
+            yield from _elements(kid, kind)
+    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        if str(node.S) == kind:
+            yield node
+        if node.get("/K") is not None:
+            yield from _elements(node.K, kind)
+
+
+@pytest.mark.parametrize("name", ["restricted", "public"])
+def test_every_table_has_header_cells_that_its_cells_point_to(editions, name):
+    with pikepdf.open(io.BytesIO(editions[name])) as pdf:
+        tables = list(_elements(pdf.Root.StructTreeRoot.K, "/Table"))
+        assert len(tables) >= 8  # figures, top risks, actions, strip, groups, register…
+        for table in tables:
+            assert list(_elements(table.K, "/THead")), "a table without a header row"
+            headers = {str(th.ID) for th in _elements(table.K, "/TH")}
+            assert headers
+            for td in _elements(table.K, "/TD"):
+                # A data cell names its header cells (PDF/UA: Headers and IDs).
+                named = {str(h) for h in td.A.get("/Headers", [])}
+                assert named and named <= headers
+
+
+@pytest.mark.parametrize("name", ["restricted", "public"])
+def test_the_document_says_its_title_language_author_and_date(editions, name):
+    with pikepdf.open(io.BytesIO(editions[name])) as pdf:
         assert str(pdf.docinfo["/Title"]).startswith("Drought and displacement")
         assert str(pdf.docinfo["/Author"]) == "North Field Team"
-        assert str(pdf.docinfo["/CreationDate"]).startswith("D:20")
+        today = timezone.localdate().strftime("%Y%m%d")
+        assert str(pdf.docinfo["/CreationDate"]).startswith(f"D:{today}")
         assert str(pdf.Root.Lang) == "en"
         assert pdf.Root.ViewerPreferences.DisplayDocTitle
         with pdf.open_metadata() as xmp:
