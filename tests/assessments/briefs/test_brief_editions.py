@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+from html.parser import HTMLParser
 
 import pikepdf
 import pytest
@@ -172,6 +173,46 @@ def test_page_one_of_the_public_edition_holds_its_brief(editions):
         assert part in page_one, part
     assert "Arbitrary arrest" not in page_one
     _assert_page_one_then_analysis(editions["public"])
+
+
+class _PageOneText(HTMLParser):
+    """The text of the summary partial on screen, one chunk per element."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth or ("class", "page-one") in attrs:
+            self.depth += tag not in ("br", "img", "input")
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth and data.strip():
+            self.chunks.append("".join(data.split()))
+
+
+def test_the_summary_page_shows_what_page_one_prints(client, login):
+    assessment = _demo()
+
+    page = login(assessment.owner).get(reverse("assessments:brief_summary", args=[assessment.pk]))
+    pdf = briefs.render_brief_pdf(assessment=assessment)
+
+    assert page.status_code == 200
+    parser = _PageOneText()
+    parser.feed(page.content.decode())
+    printed = "".join(_lines(pdf, 0).split())
+    assert len(parser.chunks) > 60
+    position = 0
+    for chunk in parser.chunks:
+        # Every piece of the screen's summary is on page 1, in the same order.
+        found = printed.find(chunk, position)
+        assert found >= 0, chunk
+        position = found + len(chunk)
 
 
 # --- the public edition -----------------------------------------------------------------------
