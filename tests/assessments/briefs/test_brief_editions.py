@@ -1,13 +1,11 @@
 """The demo's brief, both editions, read back: the demo approved as it ships gives a
-restricted and a public edition a supervisor can hand over. Page 1 holds the brief and
-the analysis starts on page 2; the public edition keeps every threat that touches a
-group that is not sensitive, keeps the T-numbers, names no sensitive group and no person
-anywhere (text or metadata), and is refused, place by place, while a sensitive name is
-in its text. The file is a tagged PDF whose PDF/UA claim holds: header, footer and
-watermark are artifacts, no marked content is orphaned, no heading ends a page (checked
-with pikepdf).
+restricted and a public edition a supervisor can hand over. Page 1 holds the brief (the
+summary page shows the same) and the analysis starts on page 2; the public edition keeps
+every threat that touches a group that is not sensitive, keeps the T-numbers, names no
+sensitive group and no person anywhere (text or metadata), and is refused, place by
+place, while a sensitive name is in its text. The PDF/UA checks are test_brief_pdfua.py.
 
-A render costs one to two seconds, so the module renders each edition once.
+The two editions are rendered once for the package (conftest.py: `editions`).
 """
 
 from __future__ import annotations
@@ -18,29 +16,19 @@ from html.parser import HTMLParser
 
 import pikepdf
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments.briefs import render as briefs
-from assessments.briefs.fetcher import GENERATED_PREFIX, StaticOnlyFetcher
-from assessments.briefs.pageart import PageArt
 from assessments.briefs.public import PublicEditionBlocked, public_hits
-from assessments.demo.seed import seed
-from assessments.models import Answer, Assessment, PopulationGroup, Response, Threat
-from assessments.review import services as workflow
-from tests.assessments.briefs.pdfstructure import marked, pages_ending_in_a_heading, structure
+from assessments.models import Answer, Assessment, PopulationGroup, Response
+from tests.assessments.briefs.shared import demo, page_text
 
 pytestmark = pytest.mark.django_db
 
 SENSITIVE = re.compile(r"dawri", re.IGNORECASE)
 PEOPLE = ("Pablo", "Chen", "Sofia", "practitioner", "colleague")
-
-
-def _demo() -> Assessment:
-    seed()
-    return Assessment.objects.get(title__endswith="(sample)")
 
 
 def _plant(assessment: Assessment) -> None:
@@ -54,12 +42,6 @@ def _plant(assessment: Assessment) -> None:
     )
 
 
-def _lines(pdf: bytes, page: int | None = None) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    pages = reader.pages if page is None else [reader.pages[page]]
-    return " ".join(" ".join(p.extract_text().split()) for p in pages)
-
-
 def _numbers(text: str, threats: dict[str, int]) -> dict[str, str]:
     """Threat title -> the number printed before it ("T4 Failing boreholes …")."""
     found = {}
@@ -70,45 +52,6 @@ def _numbers(text: str, threats: dict[str, int]) -> dict[str, str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def editions(django_db_setup, django_db_blocker):
-    """The demo as it ships, submitted and approved: the two editions a supervisor
-    downloads (rendered as the approval freezes them)."""
-    with django_db_blocker.unblock():
-        from django.contrib.auth import get_user_model
-        from django.db import transaction
-
-        with transaction.atomic():
-            assessment = _demo()
-            workflow.assessment_submit(assessment=assessment, user=assessment.owner)
-            supervisor = get_user_model().objects.get(username="supervisor")
-            workflow.assessment_approve(assessment=assessment, user=supervisor)
-            assessment.refresh_from_db()
-            hits = public_hits(assessment)
-            restricted = briefs.render_brief_pdf(assessment=assessment)
-            public = briefs.render_brief_pdf(assessment=assessment, public=True)
-            threats = {t.title: t for t in Threat.objects.filter(assessment=assessment)}
-            groups = {g.name: g.sensitive for g in PopulationGroup.objects.all()}
-            affected = {
-                t.title: [g.name for g in t.affected_groups.all()] for t in threats.values()
-            }
-            names = [
-                name
-                for g in PopulationGroup.objects.filter(assessment=assessment, sensitive=True)
-                for name in (g.name, *g.alias_list)
-            ]
-            transaction.set_rollback(True)
-    return {
-        "restricted": restricted,
-        "public": public,
-        "hits": hits,
-        "names": names,
-        "threats": {title: t.number for title, t in threats.items()},
-        "groups": groups,
-        "affected": affected,
-    }
-
-
 # --- page 1 ---------------------------------------------------------------------------------
 
 
@@ -117,7 +60,7 @@ PAGE_ONE_END = "The four components at a glance"
 
 def _assert_page_one_then_analysis(pdf: bytes) -> None:
     """Page 1 ends with the component strip; the analysis opens page 2."""
-    page_one, page_two = _lines(pdf, 0), _lines(pdf, 1)
+    page_one, page_two = page_text(pdf, 0), page_text(pdf, 1)
     assert PAGE_ONE_END in page_one and "Honoured" in page_one.split(PAGE_ONE_END)[1]
     assert "Security for whom?" not in page_one
     assert "Security for whom? Groups in focus" in page_two
@@ -125,7 +68,7 @@ def _assert_page_one_then_analysis(pdf: bytes) -> None:
 
 
 def test_page_one_holds_the_brief(editions):
-    page_one = _lines(editions["restricted"], 0)
+    page_one = page_text(editions["restricted"], 0)
     approved = timezone.localdate().strftime("%-d %b %Y")
 
     for part in (
@@ -155,7 +98,7 @@ def test_page_one_holds_the_brief(editions):
 
 
 def test_page_one_of_the_public_edition_holds_its_brief(editions):
-    page_one = _lines(editions["public"], 0)
+    page_one = page_text(editions["public"], 0)
 
     for part in (
         "Public edition: 3 items that concern only groups not named here are withheld",
@@ -197,7 +140,7 @@ class _PageOneText(HTMLParser):
 
 
 def test_the_summary_page_shows_what_page_one_prints(client, login):
-    assessment = _demo()
+    assessment = demo()
 
     page = login(assessment.owner).get(reverse("assessments:brief_summary", args=[assessment.pk]))
     pdf = briefs.render_brief_pdf(assessment=assessment)
@@ -205,7 +148,7 @@ def test_the_summary_page_shows_what_page_one_prints(client, login):
     assert page.status_code == 200
     parser = _PageOneText()
     parser.feed(page.content.decode())
-    printed = "".join(_lines(pdf, 0).split())
+    printed = "".join(page_text(pdf, 0).split())
     assert len(parser.chunks) > 60
     position = 0
     for chunk in parser.chunks:
@@ -219,7 +162,7 @@ def test_the_summary_page_shows_what_page_one_prints(client, login):
 
 
 def test_the_public_edition_keeps_every_threat_a_non_sensitive_group_shares(editions):
-    public = _lines(editions["public"])
+    public = page_text(editions["public"])
     sensitive = {name for name, flag in editions["groups"].items() if flag}
     for title, groups in editions["affected"].items():
         number = editions["threats"][title]
@@ -229,7 +172,7 @@ def test_the_public_edition_keeps_every_threat_a_non_sensitive_group_shares(edit
         else:
             assert title[:25] not in public, title
     # Crisis hunger (T2) is the top risk and also hits three groups that are not sensitive.
-    assert "T2 Crisis hunger before the lean season Critical" in _lines(editions["public"], 0)
+    assert "T2 Crisis hunger before the lean season Critical" in page_text(editions["public"], 0)
     assert "Public edition: 3 items that concern only groups not named here are withheld" in public
     # The responses that serve others stay (6 before: only detention monitoring goes).
     for title in (
@@ -243,8 +186,8 @@ def test_the_public_edition_keeps_every_threat_a_non_sensitive_group_shares(edit
 
 
 def test_the_public_edition_keeps_the_restricted_editions_numbers(editions):
-    restricted = _numbers(_lines(editions["restricted"]), editions["threats"])
-    public = _numbers(_lines(editions["public"]), editions["threats"])
+    restricted = _numbers(page_text(editions["restricted"]), editions["threats"])
+    public = _numbers(page_text(editions["public"]), editions["threats"])
 
     assert restricted == {title: f"T{n}" for title, n in editions["threats"].items()}
     assert public.items() <= restricted.items()
@@ -261,7 +204,7 @@ def test_the_demo_as_shipped_exports_its_public_edition(editions):
 
 def test_the_public_edition_names_no_sensitive_group_and_no_person(editions):
     reader = PdfReader(io.BytesIO(editions["public"]))
-    text = _lines(editions["public"])
+    text = page_text(editions["public"])
     names = re.compile("|".join(re.escape(n) for n in editions["names"]), re.IGNORECASE)
 
     assert not SENSITIVE.search(text) and not names.search(text)
@@ -280,11 +223,11 @@ def test_the_public_edition_names_no_sensitive_group_and_no_person(editions):
         assert not any(name in blob for name in PEOPLE)
     assert not SENSITIVE.search(bookmarks)
     # The restricted edition still names them: redaction is the public edition's alone.
-    assert SENSITIVE.search(_lines(editions["restricted"]))
+    assert SENSITIVE.search(page_text(editions["restricted"]))
 
 
 def test_every_sensitive_name_in_published_text_blocks_with_its_place():
-    assessment = _demo()
+    assessment = demo()
     _plant(assessment)
 
     places = {(hit.place, hit.name) for hit in public_hits(assessment)}
@@ -302,7 +245,7 @@ def test_every_sensitive_name_in_published_text_blocks_with_its_place():
 
 
 def test_the_public_download_is_refused_with_links_to_each_place(client, login):
-    assessment = _demo()
+    assessment = demo()
     _plant(assessment)
 
     response = login(assessment.owner).get(
@@ -320,7 +263,7 @@ def test_the_public_download_is_refused_with_links_to_each_place(client, login):
 
 
 def test_an_alias_blocks_and_is_edited_in_the_group_form(client, login):
-    assessment = _demo()
+    assessment = demo()
     _plant(assessment)
     group = PopulationGroup.objects.get(assessment=assessment, sensitive=True)
     url = reverse("assessments:group_update", args=[assessment.pk, group.pk])
@@ -335,7 +278,7 @@ def test_an_alias_blocks_and_is_edited_in_the_group_form(client, login):
 
 
 def test_the_preview_shows_what_is_printed_and_what_is_withheld(client, login):
-    assessment = _demo()
+    assessment = demo()
     _plant(assessment)
 
     page = login(assessment.owner).get(reverse("assessments:public_preview", args=[assessment.pk]))
@@ -353,164 +296,3 @@ def test_the_preview_shows_what_is_printed_and_what_is_withheld(client, login):
     assert '<th scope="row">Dawri herding families' not in printed
     assert "Arbitrary arrest of Dawri men" not in printed
     assert "The public edition names a sensitive group" in text
-
-
-# --- an honest PDF/UA-1 file -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["restricted", "public"])
-def test_no_marked_content_is_orphaned_and_all_text_is_tagged_or_an_artifact(editions, name):
-    with pikepdf.open(io.BytesIO(editions[name])) as pdf:
-        reachable, _ = structure(pdf)
-        mcids = 0
-        for page in pdf.pages:
-            for op, _operands, stack in marked(page):
-                if op in ("BDC",) and stack[-1][1] is not None and stack[-1][1] >= 0:
-                    mcids += 1
-                    assert (page.objgen, stack[-1][1]) in reachable, "orphaned marked content"
-                if op in ("Tj", "TJ", "'", '"'):
-                    assert any(tag == "/Artifact" or m is not None for tag, m in stack)
-        assert mcids > 100
-
-
-def _drawn_text(xobject, seen=None) -> tuple[int, int]:
-    """(text operators, MCID-marked sequences) in a form XObject and what it draws."""
-    seen = set() if seen is None else seen
-    if xobject.objgen in seen:
-        return 0, 0
-    seen.add(xobject.objgen)
-    texts = marked = 0
-    for operands, operator in pikepdf.parse_content_stream(xobject):
-        op = str(operator)
-        texts += op in ("Tj", "TJ", "'", '"')
-        marked += op == "BDC" and "/MCID" in operands[1]
-    resources = xobject.get("/Resources") or {}
-    for group in ("/XObject", "/Pattern"):
-        for inner in (resources.get(group) or {}).values():
-            if isinstance(inner, pikepdf.Stream):
-                t, m = _drawn_text(inner, seen)
-                texts, marked = texts + t, marked + m
-    return texts, marked
-
-
-def test_header_footer_and_watermark_are_artifacts(editions):
-    with pikepdf.open(io.BytesIO(editions["restricted"])) as pdf:
-        assert pdf.Root.MarkInfo.Marked
-        for page in pdf.pages:
-            ops = marked(page)
-            # The body text is in the page's own stream, every run tagged (an MCID).
-            tagged = [s for op, _o, s in ops if op in ("Tj", "TJ")]
-            assert tagged and all(any(m is not None for _t, m in s) for s in tagged)
-            # Header, footer and watermark are text drawn by the page background: a
-            # form painted inside /Artifact, holding text and no tagged content.
-            art = [
-                operands[0]
-                for op, operands, stack in ops
-                if op == "Do" and any(tag == "/Artifact" for tag, _m in stack)
-            ]
-            drawn = [_drawn_text(page.Resources.XObject[name]) for name in art]
-            assert sum(texts for texts, _ in drawn) >= 3  # title, status, page (+ DRAFT)
-            assert sum(marked for _, marked in drawn) == 0
-
-
-def test_the_page_art_holds_the_header_footer_and_watermark():
-    art = PageArt(title="A & B <title>", status="DRAFT · Restricted", team="North", draft=True)
-
-    first, second = art["page-1.svg"].decode(), art["page-2.svg"].decode()
-
-    assert "A &amp; B &lt;title&gt;" not in first  # no header on page 1
-    assert "A &amp; B &lt;title&gt;" in second and "DRAFT" in second
-    # The page number is an image the page's background draws once the pages are counted.
-    assert 'href="footer-1.svg"' in first and 'href="footer-2.svg"' in second
-    assert "Page 2</text>" in art["footer-2.svg"].decode()  # before layout: no total
-    art.total = 7
-    assert "Page 2 of 7</text>" in art["footer-2.svg"].decode()
-    assert (
-        "DRAFT" not in PageArt(title="t", status="s", team="t", draft=False)["page-2.svg"].decode()
-    )
-    for bad in ("page-0.svg", "page-01.svg", "page-9999.svg", "../page-1.svg", "footer-0.svg"):
-        with pytest.raises(KeyError):
-            art[bad]
-
-
-@pytest.mark.parametrize("name", ["restricted", "public"])
-def test_every_page_says_page_n_of_m_in_its_footer(editions, name):
-    reader = PdfReader(io.BytesIO(editions[name]))
-    total = len(reader.pages)
-
-    for n, page in enumerate(reader.pages, start=1):
-        assert f"Page {n} of {total}" in page.extract_text()
-
-
-def test_the_page_background_is_placed_on_the_sheet_not_inside_the_margins():
-    """The background image is drawn in sheet coordinates; the page places it from the
-    page area, so it is pulled back by the margins (else the footer is off the sheet)."""
-    css = (settings.BASE_DIR / "static" / "css" / "brief.css").read_text()
-    page = re.search(r"@page \{(.*?)\}", css, re.S).group(1)
-    top, right, bottom, left = re.search(r"margin: (\S+) (\S+) (\S+) (\S+);", page).groups()
-    assert f"background-position: -{left} -{top};" in page
-
-
-def test_the_fetcher_serves_generated_assets_by_exact_name_only():
-    fetcher = StaticOnlyFetcher()
-    fetcher.generated = {"page-1.svg": b"<svg/>"}
-
-    response = fetcher.fetch(GENERATED_PREFIX + "page-1.svg")
-    assert response.read() == b"<svg/>"
-    assert response.headers["Content-Type"] == "image/svg+xml"
-    for url in (
-        GENERATED_PREFIX + "page-2.svg",
-        GENERATED_PREFIX + "page-1.svg?x=1",
-        GENERATED_PREFIX + "../static/css/brief.css",
-        GENERATED_PREFIX + "%2e%2e/secret.svg",
-        GENERATED_PREFIX + "sub/page-1.svg",
-        "https://evil.example/generated/page-1.svg",
-    ):
-        with pytest.raises(ValueError):
-            fetcher.fetch(url)
-    assert len(fetcher.refused) == 6
-
-
-def test_no_heading_or_caption_ends_a_page(editions):
-    for name in ("restricted", "public"):
-        assert pages_ending_in_a_heading(editions[name]) == [], name
-
-
-def _elements(node, kind: str):
-    """Structure elements of one kind under a node of the structure tree."""
-    if isinstance(node, pikepdf.Array):
-        for kid in node:
-            yield from _elements(kid, kind)
-    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-        if str(node.S) == kind:
-            yield node
-        if node.get("/K") is not None:
-            yield from _elements(node.K, kind)
-
-
-@pytest.mark.parametrize("name", ["restricted", "public"])
-def test_every_table_has_header_cells_that_its_cells_point_to(editions, name):
-    with pikepdf.open(io.BytesIO(editions[name])) as pdf:
-        tables = list(_elements(pdf.Root.StructTreeRoot.K, "/Table"))
-        assert len(tables) >= 8  # figures, top risks, actions, strip, groups, register…
-        for table in tables:
-            assert list(_elements(table.K, "/THead")), "a table without a header row"
-            headers = {str(th.ID) for th in _elements(table.K, "/TH")}
-            assert headers
-            for td in _elements(table.K, "/TD"):
-                # A data cell names its header cells (PDF/UA: Headers and IDs).
-                named = {str(h) for h in td.A.get("/Headers", [])}
-                assert named and named <= headers
-
-
-@pytest.mark.parametrize("name", ["restricted", "public"])
-def test_the_document_says_its_title_language_author_and_date(editions, name):
-    with pikepdf.open(io.BytesIO(editions[name])) as pdf:
-        assert str(pdf.docinfo["/Title"]).startswith("Drought and displacement")
-        assert str(pdf.docinfo["/Author"]) == "North Field Team"
-        today = timezone.localdate().strftime("%Y%m%d")
-        assert str(pdf.docinfo["/CreationDate"]).startswith(f"D:{today}")
-        assert str(pdf.Root.Lang) == "en"
-        assert pdf.Root.ViewerPreferences.DisplayDocTitle
-        with pdf.open_metadata() as xmp:
-            assert xmp.get("pdfuaid:part") == "1"
