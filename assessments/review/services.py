@@ -103,12 +103,15 @@ def comment_resolve(*, comment: Comment, user) -> Comment:
     return comment
 
 
-def _require_not_author(assessment: Assessment, user, action: str) -> None:
-    if permissions.is_author(user, assessment):
+def _require_not_involved(assessment: Assessment, user, action: str) -> None:
+    # Separation of duties, from the history: whoever ever owned, collaborated on,
+    # submitted or changed any part of it may not judge it, superusers included.
+    if permissions.has_worked_on(user, assessment):
         raise ValidationError(
             _(
-                "You own or collaborate on this assessment, so you cannot %(action)s it: "
-                "another supervisor must review it (separation of duties)."
+                "You have owned, collaborated on, submitted or changed this assessment, so "
+                "you cannot %(action)s it: another supervisor must review it (separation "
+                "of duties)."
             )
             % {"action": action}
         )
@@ -119,7 +122,7 @@ def assessment_return(*, assessment: Assessment, user, note: str) -> Assessment:
     """Send back to the authors with what to change."""
     assessment = _locked(assessment)
     _require_supervisor(assessment, user)
-    _require_not_author(assessment, user, _("return"))
+    _require_not_involved(assessment, user, _("return"))
     _require_status(
         assessment,
         (Status.SUBMITTED,),
@@ -141,7 +144,7 @@ def assessment_approve(*, assessment: Assessment, user, note: str = "") -> Asses
 
     assessment = _locked(assessment)
     _require_supervisor(assessment, user)
-    _require_not_author(assessment, user, _("approve"))
+    _require_not_involved(assessment, user, _("approve"))
     _require_status(
         assessment,
         (Status.SUBMITTED,),
