@@ -44,6 +44,8 @@ from assessments.models import (
     Comment,
     FrozenBrief,
     Membership,
+    Notification,
+    NotificationSettings,
     PopulationGroup,
     Response,
     ReviewEvent,
@@ -239,6 +241,12 @@ def _export_failed(w: World) -> None:
     )
 
 
+def _notified(w: World) -> None:
+    # Submitted (the eligible supervisors are told), then returned (the authors are told).
+    _submit(w)
+    workflow.assessment_return(assessment=w.assessment, user=w.users["supervisor"], note="Redo.")
+
+
 STATES: dict[str, Callable[[World], None]] = {
     "draft": lambda w: None,
     "submitted": _submit,
@@ -247,6 +255,7 @@ STATES: dict[str, Callable[[World], None]] = {
     "reopened": _reopen,
     "exported": _exported,
     "export_failed": _export_failed,
+    "notified": _notified,
 }
 
 
@@ -280,6 +289,14 @@ def _the_export(w: World) -> BatchExport:
 
 def _exports(w: World) -> str:
     return "/assessments/exports"
+
+
+def _owners_notification(w: World) -> Notification:
+    return Notification.objects.get(recipient=w.users["owner"])
+
+
+def _unread(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 @dataclass(frozen=True)
@@ -377,6 +394,32 @@ CASES: dict[str, Case] = {
         "export_failed",
         lambda w: f"{_exports(w)}/{_the_export(w).pk}/retry/",
     ),
+    # A person's own notifications (issue 13): another's is not found.
+    "notifications": Case(
+        "notifications", "get", "notified", lambda w: "/assessments/notifications/"
+    ),
+    "notification_open": Case(
+        "notification_open",
+        "post",
+        "notified",
+        lambda w: f"/assessments/notifications/{_owners_notification(w).pk}/open/",
+    ),
+    "notifications_read_all": Case(
+        "notifications_read_all", "post", "notified", lambda w: "/assessments/notifications/read/"
+    ),
+    "notification_settings_get": Case(
+        "notification_settings",
+        "get",
+        "draft",
+        lambda w: "/assessments/notifications/settings/",
+    ),
+    "notification_settings_post": Case(
+        "notification_settings",
+        "post",
+        "draft",
+        lambda w: "/assessments/notifications/settings/",
+        lambda w: {"language": "fr"},
+    ),
 }
 
 
@@ -417,6 +460,12 @@ _TABLE = {
     "batch_export":          "login 404   404   404   404   200   200   404   200   200   200",
     "batch_export_download": "login 404   404   404   404   200   200   404   200   200   200",
     "batch_export_retry":    "login 404=  404=  404=  404=  302+  302+  404=  302+  302+  302+",
+    # Everyone signed in has their own notifications and settings; only pat's is pat's.
+    "notifications":              "login 200  200  200  200  200  200  200  200  200  200",
+    "notification_open":          "login 302+ 404= 404= 404= 404= 404= 404= 404= 404= 404=",
+    "notifications_read_all":     "login 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+",
+    "notification_settings_get":  "login 200  200  200  200  200  200  200  200  200  200",
+    "notification_settings_post": "login 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+",
 }  # fmt: skip
 EXPECTED = {
     name: tuple(int(cell) if cell.isdigit() else cell for cell in row.split())
@@ -507,6 +556,11 @@ CHANGED: dict[str, Callable[[World, object], bool]] = {
     "batch_export_retry": lambda w, user: (
         _the_export(w).status == BatchExport.Status.QUEUED and _the_export(w).requested_by == user
     ),
+    "notification_open": lambda w, user: _owners_notification(w).read_at is not None,
+    "notifications_read_all": lambda w, user: _unread(user) == 0,
+    "notification_settings_post": lambda w, user: NotificationSettings.objects.filter(
+        user=user, email=False, language="fr"
+    ).exists(),
 }
 
 SUCCESS_REDIRECT: dict[str, Callable[[World], str]] = {
@@ -521,6 +575,9 @@ SUCCESS_REDIRECT: dict[str, Callable[[World], str]] = {
     "comment_resolve": lambda w: f"{_base(w)}/",
     "batch_exports_post": lambda w: f"{_exports(w)}/{_the_export(w).pk}/",
     "batch_export_retry": lambda w: f"{_exports(w)}/{_the_export(w).pk}/",
+    "notification_open": lambda w: f"{_base(w)}/",
+    "notifications_read_all": lambda w: "/assessments/notifications/",
+    "notification_settings_post": lambda w: "/assessments/notifications/settings/",
 }
 
 
@@ -551,6 +608,12 @@ def snapshot() -> dict:
         "content": [model.objects.count() for model in (Answer, PopulationGroup, Threat, Response)],
         "exports": list(
             BatchExport.objects.order_by("pk").values_list("pk", "status", "requested_by_id")
+        ),
+        "notifications": list(
+            Notification.objects.order_by("pk").values_list("pk", "recipient_id", "read_at")
+        ),
+        "notification_settings": list(
+            NotificationSettings.objects.order_by("pk").values_list("user_id", "email", "language")
         ),
     }
 
