@@ -224,3 +224,21 @@ def test_the_pages_need_a_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_list_takes_the_same_queries_for_many_notifications(
+    client, assessment, people, django_assert_max_num_queries
+):
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=people["pat"], assessment=assessment, kind=Kind.COMMENTED, actor=people["sue"]
+        )
+        for _ in range(40)
+    )
+    client.force_login(people["pat"])
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/assessments/notifications/")
+
+    assert len(response.context["page"].object_list) == 40
+    assert response.content.decode().count("Commented on") == 40
