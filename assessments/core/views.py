@@ -84,6 +84,8 @@ def assessment_create(request):
             apply_errors(form, exc)
         else:
             messages.success(request, _("Assessment created. Start with the context."))
+            if not permissions.eligible_supervisors(assessment):
+                messages.warning(request, NOBODY_CAN_APPROVE)
             return redirect("assessments:detail", assessment.pk)
     return render(request, "assessments/assessment_form.html", {"form": form, "creating": True})
 
@@ -208,7 +210,7 @@ def assessment_edit(request, assessment: Assessment):
 
 
 NOBODY_CAN_APPROVE = _lazy(
-    "Nobody in the team can return or approve this assessment now: every supervisor of "
-    "the team has owned, collaborated on or changed it (separation of duties). Ask for "
-    "another supervisor to be added to the team."
+    "Nobody in the team can return or approve this assessment now: no supervisor of the "
+    "team is left who has not owned, collaborated on or changed it (separation of "
+    "duties). Ask for another supervisor to be added to the team."
 )

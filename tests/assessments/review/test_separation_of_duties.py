@@ -187,3 +187,21 @@ def test_the_owner_is_warned_before_and_after_leaving_nobody_to_approve(
     assert warnings and warnings[0].startswith("Nobody in the team can return or approve")
     after = html.unescape(client.get(url).content.decode())
     assert "Nobody in the team can return or approve this assessment now" in after
+
+
+def test_the_only_supervisor_creating_an_assessment_is_warned(client, team, version, supervisor):
+    client.force_login(supervisor)
+
+    response = client.post(
+        "/assessments/new/",
+        {
+            "title": "Own work",
+            "team": team.pk,
+            "framework": version.framework_id,
+            "country": "Mali",
+        },
+    )
+
+    assert response.status_code == 302
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert warnings and warnings[0].startswith("Nobody in the team can return or approve")
