@@ -11,10 +11,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, BatchExport, Job, Membership, Team
+from assessments.models import (
+    Answer,
+    Assessment,
+    BatchExport,
+    ComponentTag,
+    Indicator,
+    Job,
+    Membership,
+    PopulationGroup,
+    Response,
+    ReviewEvent,
+    Team,
+    Threat,
+    VersionMove,
+)
 
 SUPERVISOR = Membership.Role.SUPERVISOR
 
@@ -85,13 +101,95 @@ def can_resolve_comment(user, assessment: Assessment) -> bool:
     return can_comment(user, assessment) or can_author(user, assessment)
 
 
+def _involvement_parts(assessment_ids: list[int], user_id: int | None) -> list[QuerySet]:
+    """(assessment id, person id) pairs, one queryset per place the history keeps them."""
+    history = Assessment.history.model
+    ever_collaborators = apps.get_model("assessments", "HistoricalAssessment_collaborators")
+    # A review move (submit, return, approve, reopen) saves the assessment without a new
+    # version; a change of its context always makes one. So the record that opens a
+    # version is an edit, and its author an editor, while a reviewer's move is not.
+    opens_a_version = ~Exists(
+        history.objects.filter(
+            id=OuterRef("id"), version=OuterRef("version"), history_id__lt=OuterRef("history_id")
+        )
+    )
+    threat_of = Subquery(
+        Threat.history.filter(id=OuterRef("threat_id")).values("assessment_id")[:1]
+    )
+    parts = [
+        (history.objects, "id", "owner_id"),
+        (history.objects.filter(opens_a_version), "id", "history_user_id"),
+        (Assessment.collaborators.through.objects, "assessment_id", "user_id"),
+        (ever_collaborators.objects, "assessment_id", "user_id"),
+        (ReviewEvent.objects.filter(kind=ReviewEvent.Kind.SUBMITTED), "assessment_id", "actor_id"),
+        (VersionMove.objects, "assessment_id", "by_id"),
+        (VersionMove.objects, "assessment_id", "undone_by_id"),
+        *(
+            (model.history, "assessment_id", "history_user_id")
+            for model in (Answer, PopulationGroup, Threat, Response)
+        ),
+        *(
+            (model.history.annotate(of=threat_of), "of", "history_user_id")
+            for model in (ComponentTag, Indicator)
+        ),
+    ]
+    querysets = []
+    for qs, assessment_field, user_field in parts:
+        qs = qs.filter(**{f"{assessment_field}__in": assessment_ids})
+        if user_id is not None:
+            qs = qs.filter(**{user_field: user_id})
+        querysets.append(qs.order_by().values_list(assessment_field, user_field))
+    return querysets
+
+
+def involvement(assessment_ids: list[int], *, user=None) -> set[tuple[int, int]]:
+    """Who ever had a hand in these assessments, in one query: (assessment id, person id)
+    for every owner, collaborator, submitter and editor the history has ever recorded,
+    limited to one person if `user` is given."""
+    if not assessment_ids:
+        return set()
+    first, *rest = _involvement_parts(list(assessment_ids), user.pk if user else None)
+    return {(a, u) for a, u in first.union(*rest) if a is not None and u is not None}
+
+
+def involved_ids(assessment: Assessment) -> set[int]:
+    """Everyone who ever owned, collaborated on, submitted or edited it (cached on the
+    object: one query per assessment and request)."""
+    cached = getattr(assessment, "_hs_involved", None)
+    if cached is None:
+        cached = {u for _a, u in involvement([assessment.pk])}
+        assessment._hs_involved = cached
+    return cached
+
+
+def has_worked_on(user, assessment: Assessment) -> bool:
+    """Ever its owner, a collaborator, its submitter, or the author of any change to it."""
+    return user.is_authenticated and (
+        is_author(user, assessment) or user.pk in involved_ids(assessment)
+    )
+
+
+def eligible_supervisors(assessment: Assessment, *, collaborators=()) -> list:
+    """The team's supervisors who may still return or approve it, were `collaborators`
+    added now."""
+    barred = involved_ids(assessment) | {u.pk for u in collaborators}
+    return [
+        m.user
+        for m in Membership.objects.filter(team_id=assessment.team_id, role=SUPERVISOR)
+        .select_related("user")
+        .order_by("user__username")
+        if m.user_id not in barred and m.user.is_active
+    ]
+
+
 def can_decide(user, assessment: Assessment) -> bool:
-    """Return or approve: a supervisor of the team who is not an author (separation of duties)."""
+    """Return or approve: a supervisor of the team who never had a hand in it (separation
+    of duties). A superuser is no exception: the operator delegates, never self-approves."""
     return (
         assessment.status == Assessment.Status.SUBMITTED
         and can_view(user, assessment)
         and is_supervisor_of(user, assessment)
-        and not is_author(user, assessment)
+        and not has_worked_on(user, assessment)
     )
 
 

@@ -67,7 +67,6 @@ def section_edit(request, assessment: Assessment, key: str):
                 )
                 % {"n": len(conflicts)},
             )
-    sections = list(assessment.framework_version.sections.all())
     return render(
         request,
         "assessments/section_form.html",
@@ -77,7 +76,7 @@ def section_edit(request, assessment: Assessment, key: str):
             "form": form,
             "can_edit": can_edit,
             "conflicts": {c["prompt"].key: c for c in conflicts},
-            "sections": sections,
+            "sections": selectors.section_sidebar(assessment, answers),
             "answers": answers,
             "section_comments": open_comments_of(assessment).filter(section=section),
         },

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import translation
 
+from assessments import permissions
 from assessments.models import (
     Answer,
     Assessment,
@@ -19,9 +20,12 @@ from frameworks.models import Dimension
 
 def dashboard_for(user) -> dict:
     base = Assessment.objects.visible_to(user).select_related("team", "owner")
+    awaiting = Assessment.objects.awaiting_review_by(user)
+    # Never work they had a hand in (separation of duties): one query over the history.
+    barred = permissions.involvement(list(awaiting.values_list("pk", flat=True)), user=user)
     return {
         "mine": base.filter(Q(owner=user) | Q(collaborators=user)).distinct()[:20],
-        "awaiting_review": Assessment.objects.awaiting_review_by(user).select_related(
+        "awaiting_review": awaiting.exclude(pk__in=[a for a, _u in barred]).select_related(
             "team", "owner"
         )[:20],
     }

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments import permissions
@@ -83,6 +84,8 @@ def assessment_create(request):
             apply_errors(form, exc)
         else:
             messages.success(request, _("Assessment created. Start with the context."))
+            if not permissions.eligible_supervisors(assessment):
+                messages.warning(request, NOBODY_CAN_APPROVE)
             return redirect("assessments:detail", assessment.pk)
     return render(request, "assessments/assessment_form.html", {"form": form, "creating": True})
 
@@ -164,6 +167,8 @@ def _quietly(operation, *args, **kwargs):
 @assessment_view("edit")
 def assessment_edit(request, assessment: Assessment):
     manage = permissions.can_manage_collaborators(request.user, assessment)
+    # Who may still judge it: the owner is warned before leaving nobody (ISSUE 13, 6).
+    eligible = permissions.eligible_supervisors(assessment) if manage else []
     form = forms.AssessmentContextForm(
         request.POST or None, instance=assessment, can_manage_collaborators=manage
     )
@@ -186,9 +191,26 @@ def assessment_edit(request, assessment: Assessment):
         )
         if saved:
             messages.success(request, _("Context saved."))
+            fresh = Assessment.objects.get(pk=assessment.pk)
+            if eligible and not permissions.eligible_supervisors(fresh):
+                messages.warning(request, NOBODY_CAN_APPROVE)
             return redirect("assessments:detail", assessment.pk)
     return render(
         request,
         "assessments/assessment_form.html",
-        {"form": form, "assessment": assessment, "conflict": conflict},
+        {
+            "form": form,
+            "assessment": assessment,
+            "conflict": conflict,
+            "manage_collaborators": manage,
+            "eligible_supervisors": eligible,
+            "nobody_can_approve": NOBODY_CAN_APPROVE,
+        },
     )
+
+
+NOBODY_CAN_APPROVE = _lazy(
+    "Nobody in the team can return or approve this assessment now: no supervisor of the "
+    "team is left who has not owned, collaborated on or changed it (separation of "
+    "duties). Ask for another supervisor to be added to the team."
+)

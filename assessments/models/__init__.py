@@ -10,6 +10,7 @@ from assessments.models.analysis import (
 from assessments.models.assessment import Answer, Assessment
 from assessments.models.batch import BatchExport
 from assessments.models.jobs import Job
+from assessments.models.notifications import Notification, NotificationSettings
 from assessments.models.review import Comment, FrozenBrief, ReviewEvent
 from assessments.models.teams import Membership, Team
 from assessments.models.upgrade import VersionMove
@@ -24,6 +25,8 @@ __all__ = [
     "Indicator",
     "Job",
     "Membership",
+    "Notification",
+    "NotificationSettings",
     "PopulationGroup",
     "Response",
     "ReviewEvent",

@@ -97,7 +97,10 @@ class Assessment(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "last_threat_number"])
+    # Collaborators are in the history too: whoever was ever one may never review it.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "last_threat_number"], m2m_fields=[collaborators]
+    )
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:

@@ -14,7 +14,8 @@ from assessments import permissions
 from assessments.content.selectors import AssessmentData
 from assessments.jobs.services import job_create
 from assessments.lens import lens_gaps
-from assessments.models import Assessment, Comment, FrozenBrief, Job, ReviewEvent
+from assessments.models import Assessment, Comment, FrozenBrief, Job, Notification, ReviewEvent
+from assessments.notifications.services import notify
 from assessments.review.freeze import freeze
 from assessments.review.selectors import freezing_pending
 from frameworks.models import Section
@@ -56,7 +57,9 @@ def _require_supervisor(assessment: Assessment, user) -> None:
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user) -> tuple[Assessment, list[str]]:
+def assessment_submit(
+    *, assessment: Assessment, user, site_url: str = ""
+) -> tuple[Assessment, list[str]]:
     """Send for review. Lens-check gaps do not block; they are returned as a warning."""
     assessment = _locked(assessment)
     if not permissions.can_author(user, assessment):
@@ -70,12 +73,13 @@ def assessment_submit(*, assessment: Assessment, user) -> tuple[Assessment, list
     note = (_("Submitted with %(n)d lens-check gap(s).") % {"n": len(gaps)}) if gaps else ""
     _move(assessment, Status.SUBMITTED, user, submitted_at=timezone.now())
     _record(assessment, ReviewEvent.Kind.SUBMITTED, user, note)
+    notify(assessment=assessment, kind=Notification.Kind.SUBMITTED, actor=user, site_url=site_url)
     return assessment, gaps
 
 
 @transaction.atomic
 def assessment_comment(
-    *, assessment: Assessment, user, text: str, section: Section | None = None
+    *, assessment: Assessment, user, text: str, section: Section | None = None, site_url: str = ""
 ) -> Comment:
     """A reviewer's remark on the whole assessment or on one section."""
     if not permissions.can_comment(user, assessment):
@@ -87,6 +91,7 @@ def assessment_comment(
     comment.save()
     where = section.title if section else _("the assessment")
     _record(assessment, ReviewEvent.Kind.COMMENTED, user, f"{where}: {comment.text}")
+    notify(assessment=assessment, kind=Notification.Kind.COMMENTED, actor=user, site_url=site_url)
     return comment
 
 
@@ -103,23 +108,26 @@ def comment_resolve(*, comment: Comment, user) -> Comment:
     return comment
 
 
-def _require_not_author(assessment: Assessment, user, action: str) -> None:
-    if permissions.is_author(user, assessment):
+def _require_not_involved(assessment: Assessment, user, action: str) -> None:
+    # Separation of duties, from the history: whoever ever owned, collaborated on,
+    # submitted or changed any part of it may not judge it, superusers included.
+    if permissions.has_worked_on(user, assessment):
         raise ValidationError(
             _(
-                "You own or collaborate on this assessment, so you cannot %(action)s it: "
-                "another supervisor must review it (separation of duties)."
+                "You have owned, collaborated on, submitted or changed this assessment, so "
+                "you cannot %(action)s it: another supervisor must review it (separation "
+                "of duties)."
             )
             % {"action": action}
         )
 
 
 @transaction.atomic
-def assessment_return(*, assessment: Assessment, user, note: str) -> Assessment:
+def assessment_return(*, assessment: Assessment, user, note: str, site_url: str = "") -> Assessment:
     """Send back to the authors with what to change."""
     assessment = _locked(assessment)
     _require_supervisor(assessment, user)
-    _require_not_author(assessment, user, _("return"))
+    _require_not_involved(assessment, user, _("return"))
     _require_status(
         assessment,
         (Status.SUBMITTED,),
@@ -129,11 +137,14 @@ def assessment_return(*, assessment: Assessment, user, note: str) -> Assessment:
         raise ValidationError({"note": _("Say what needs to change before it can be approved.")})
     _move(assessment, Status.RETURNED, user)
     _record(assessment, ReviewEvent.Kind.RETURNED, user, note.strip())
+    notify(assessment=assessment, kind=Notification.Kind.RETURNED, actor=user, site_url=site_url)
     return assessment
 
 
 @transaction.atomic
-def assessment_approve(*, assessment: Assessment, user, note: str = "") -> Assessment:
+def assessment_approve(
+    *, assessment: Assessment, user, note: str = "", site_url: str = ""
+) -> Assessment:
     """Approve and freeze: the decision and a JSON snapshot of exactly what was approved
     are recorded here; the brief is rendered from it in the background (review/tasks.py),
     so the row lock is held for milliseconds, not for a rendering."""
@@ -141,7 +152,7 @@ def assessment_approve(*, assessment: Assessment, user, note: str = "") -> Asses
 
     assessment = _locked(assessment)
     _require_supervisor(assessment, user)
-    _require_not_author(assessment, user, _("approve"))
+    _require_not_involved(assessment, user, _("approve"))
     _require_status(
         assessment,
         (Status.SUBMITTED,),
@@ -158,6 +169,7 @@ def assessment_approve(*, assessment: Assessment, user, note: str = "") -> Asses
         snapshot=snapshot.decode("utf-8"),
         params={"language": translation.get_language() or settings.LANGUAGE_CODE},
     )
+    notify(assessment=assessment, kind=Notification.Kind.APPROVED, actor=user, site_url=site_url)
     return assessment
 
 
@@ -174,7 +186,7 @@ def frozen_brief_save(*, approval: ReviewEvent, pdf: bytes, snapshot: str) -> Fr
 
 
 @transaction.atomic
-def assessment_reopen(*, assessment: Assessment, user, note: str) -> Assessment:
+def assessment_reopen(*, assessment: Assessment, user, note: str, site_url: str = "") -> Assessment:
     """Unfreeze an approved assessment so it can change again; the reason is recorded and
     the frozen brief of the earlier approval is kept."""
     assessment = _locked(assessment)
@@ -196,4 +208,5 @@ def assessment_reopen(*, assessment: Assessment, user, note: str) -> Assessment:
         )
     _move(assessment, Status.RETURNED, user, approved_at=None)
     _record(assessment, ReviewEvent.Kind.REOPENED, user, note.strip())
+    notify(assessment=assessment, kind=Notification.Kind.REOPENED, actor=user, site_url=site_url)
     return assessment

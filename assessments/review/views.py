@@ -28,7 +28,7 @@ def assessment_submit(request, assessment: Assessment):
     if request.method == "POST":
         try:
             _assessment_now, gaps = services.assessment_submit(
-                assessment=assessment, user=request.user
+                assessment=assessment, user=request.user, site_url=_site_url(request)
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -96,22 +96,37 @@ def assessment_review(request, assessment: Assessment):
     )
 
 
+def _site_url(request) -> str:
+    """Scheme and host of this request, for the links in the notification emails."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
 def _review_action(request, assessment: Assessment, action: str, data: dict) -> str:
-    user = request.user
+    user, site_url = request.user, _site_url(request)
     if action == "comment":
         services.assessment_comment(
-            assessment=assessment, user=user, text=data["text"], section=data["section"]
+            assessment=assessment,
+            user=user,
+            text=data["text"],
+            section=data["section"],
+            site_url=site_url,
         )
         return _("Comment added.")
     if action == "reopen":
-        services.assessment_reopen(assessment=assessment, user=user, note=data["note"])
+        services.assessment_reopen(
+            assessment=assessment, user=user, note=data["note"], site_url=site_url
+        )
         return _("Reopened: the authors can change it again; the earlier brief is kept.")
     if data["decision"] == "approve":
-        approved = services.assessment_approve(assessment=assessment, user=user, note=data["note"])
+        approved = services.assessment_approve(
+            assessment=assessment, user=user, note=data["note"], site_url=site_url
+        )
         if selectors.approved_brief(approved)[0] is not None:
             return _("Approved. The brief is frozen and can be downloaded.")
         return _("Approved. The brief is being frozen and can be downloaded in a moment.")
-    services.assessment_return(assessment=assessment, user=user, note=data["note"])
+    services.assessment_return(
+        assessment=assessment, user=user, note=data["note"], site_url=site_url
+    )
     return _("Returned to the authors.")
 
 

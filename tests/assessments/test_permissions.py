@@ -15,6 +15,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from assessments import permissions
 from assessments.models import (
     Answer,
     Assessment,
@@ -412,6 +413,26 @@ def test_post(client, world, url_name, role, expected):
         assert snapshot() == before
         if url_name in CHANGED:
             assert not CHANGED[url_name](world)
+
+
+@pytest.mark.parametrize("url_name", EDIT_URLS)
+def test_every_change_a_page_makes_bars_its_author_from_judging(client, world, url_name):
+    # Separation of duties reads the history (issue 13): a superuser who changes any part
+    # through any page may no longer return or approve the assessment once it is submitted.
+    root = world.users["superuser"]
+    assert not permissions.has_worked_on(root, _assessment_of(world))
+
+    response = client_for(client, world, "superuser").post(
+        URLS[url_name](world), PAYLOADS[url_name](world)
+    )
+
+    assert response.status_code == 302
+    now = _assessment_of(world)
+    Assessment.objects.filter(pk=now.pk).update(status=Assessment.Status.SUBMITTED)
+    now = _assessment_of(world)
+    assert permissions.has_worked_on(root, now)
+    assert not permissions.can_decide(root, now)
+    assert permissions.can_decide(world.users["supervisor"], now)
 
 
 def test_creating_for_another_team_says_why(client, world):

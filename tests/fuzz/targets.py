@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from assessments import urls as assessment_urls
-from assessments.models import PopulationGroup, Response, Team, Threat
+from assessments.models import Notification, PopulationGroup, Response, Team, Threat
 from frameworks.models import Prompt
 from tests.fuzz.harness import Req
 from tests.fuzz.strategies import (
@@ -122,6 +122,9 @@ def any_url(draw, world, names: tuple[str, ...]):
             kwargs[param] = draw(section_key(world), label=param)
         elif param == "export_id":
             kwargs[param] = draw(id_param(world.export_ids), label=param)
+        elif param == "nid":  # someone's notification, most often not the person's own
+            mine = list(Notification.objects.values_list("pk", flat=True))
+            kwargs[param] = draw(id_param(mine or [1]), label=param)
         else:
             kwargs[param] = draw(item_id(world, kwargs["pk"], ITEM_PARAMS[param]), label=param)
     return name, kwargs, reverse(f"assessments:{name}", kwargs=kwargs)

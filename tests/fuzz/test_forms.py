@@ -294,3 +294,17 @@ def test_batch_export_form(world, data):
     body = data.draw(form_data(fields, all_ids(world)), label="data")
     req = Req("POST", reverse("assessments:batch_exports"), body, data.draw(ENCODINGS))
     exercise(world, role, req, kind="export")
+
+
+@FUZZ
+@given(data=st.data())
+def test_notification_settings_form(world, data):
+    # A person's own choices: no assessment changes, whatever is posted.
+    role = data.draw(st.sampled_from(ROLES), label="role")
+    fields = {
+        "email": checkbox,
+        "language": weighted((3, choice(["", "en", "fr", "es", "ar"])), (1, plain_text)),
+    }
+    body = data.draw(form_data(fields, all_ids(world)), label="data")
+    req = Req("POST", reverse("assessments:notification_settings"), body, data.draw(ENCODINGS))
+    exercise(world, role, req)

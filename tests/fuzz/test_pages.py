@@ -60,6 +60,7 @@ OWN_TEST = {
     "brief",
     "upgrade",  # tests/assessments/upgrade/
     "batch_exports",
+    "notification_settings",  # tests/fuzz/test_forms.py
 }
 # Pages without a form: their parameters are all in the path and the query string.
 NO_FORM = {
@@ -77,6 +78,9 @@ NO_FORM = {
     "batch_export_retry",
     "brief_summary",
     "public_preview",
+    "notifications",
+    "notification_open",
+    "notifications_read_all",
 }
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")

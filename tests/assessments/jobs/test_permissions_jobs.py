@@ -84,17 +84,18 @@ CASES = {
 }
 
 # Columns follow ROLES: anonymous, owner, collaborator, teammate, outsider, supervisor,
-# supervisor_author, other_supervisor, superuser. GET: the status code. POST: the status
+# supervisor_author, other_supervisor, superuser, ex_collaborator (a supervisor: as
+# "supervisor"), editing_superuser (as "superuser"). GET: the status code. POST: the status
 # code, then "+" the job was queued again (and, run at once here, done) or "=" unchanged.
 _TABLE = {
-    # case          anonym owner  collab teamm. outsid superv sup.au oth.su superu
-    "brief_page":    "login  200    200    200    404    200    200    404    200",
-    "brief_status":  "login  200    200    200    404    200    200    404    200",
-    "brief_result":  "login  200    200    200    404    200    200    404    200",
-    "brief_retry":   "login  302+   302+   302+   404=   302+   302+   404=   302+",
-    "freeze_page":   "login  200    200    404    404    200    200    404    200",
-    "freeze_result": "login  302    302    404    404    302    302    404    302",
-    "freeze_retry":  "login  302+   302+   404=   404=   302+   302+   404=   302+",
+    # case          anony owner colla teamm outsi super sup.a oth.s super ex.co ed.su
+    "brief_page":    "login 200   200   200   404   200   200   404   200   200   200",
+    "brief_status":  "login 200   200   200   404   200   200   404   200   200   200",
+    "brief_result":  "login 200   200   200   404   200   200   404   200   200   200",
+    "brief_retry":   "login 302+  302+  302+  404=  302+  302+  404=  302+  302+  302+",
+    "freeze_page":   "login 200   200   404   404   200   200   404   200   200   200",
+    "freeze_result": "login 302   302   404   404   302   302   404   302   302   302",
+    "freeze_retry":  "login 302+  302+  404=  404=  302+  302+  404=  302+  302+  302+",
 }  # fmt: skip
 EXPECTED = {
     name: tuple(int(cell) if cell.isdigit() else cell for cell in row.split())

@@ -1,7 +1,7 @@
 """Who may use the review, brief and export URLs: import, submit, review (comment, return,
 approve, reopen), resolving a comment, the brief (draft, approved, public, an earlier
 frozen one), the data exports and the batch exports of a team's approved briefs × every
-role.
+role (with a supervisor who once collaborated and a superuser who changed something).
 
 tests/assessments/test_permissions.py covers the content URLs; this file covers the rest.
 The expected outcomes are written out by hand from DESIGN.md ("People and what they may
@@ -32,7 +32,9 @@ from openpyxl import load_workbook
 
 import tests.assessments.test_permissions as content_matrix
 from assessments.batch import services as batch
+from assessments.content import services as content
 from assessments.content.selectors import AssessmentData
+from assessments.core import services as core
 from assessments.interchange.document import assessment_document
 from assessments.interchange.spreadsheet import XLSX_CONTENT_TYPE
 from assessments.models import (
@@ -42,6 +44,8 @@ from assessments.models import (
     Comment,
     FrozenBrief,
     Membership,
+    Notification,
+    NotificationSettings,
     PopulationGroup,
     Response,
     ReviewEvent,
@@ -77,6 +81,10 @@ ROLES = (
     "supervisor_author",  # supervisor of the same team who collaborates on it
     "other_supervisor",  # supervisor of another team
     "superuser",
+    # Separation of duties from the history (issue 13): a supervisor of the team who was a
+    # collaborator, changed a threat and was removed, and a superuser who changed a group.
+    "ex_collaborator",
+    "editing_superuser",
 )
 
 
@@ -120,6 +128,8 @@ def world(db) -> World:
         "supervisor_author": member("vera", north, supervisor),
         "other_supervisor": member("sam", south, supervisor),
         "superuser": UserFactory(username="root", is_staff=True, is_superuser=True),
+        "ex_collaborator": member("xena", north, supervisor),
+        "editing_superuser": UserFactory(username="ops", is_staff=True, is_superuser=True),
     }
     assessment = AssessmentFactory(
         title="Northern assessment", team=north, owner=users["owner"], framework_version=version
@@ -130,7 +140,46 @@ def world(db) -> World:
     threat.affected_groups.add(group)
     response = ResponseFactory(assessment=assessment, title="Early warning by radio", group=group)
     response.threats.add(threat)
+    _hands_that_left(assessment, users, threat, group)
     return World(version, north, south, users, assessment)
+
+
+def _hands_that_left(assessment, users, threat, group) -> None:
+    """xena collaborates, changes the threat and is removed; ops (a superuser) changes the
+    group. Through the services, so the history records them."""
+    authors = [users["collaborator"], users["supervisor_author"]]
+
+    def set_collaborators(people):
+        current = Assessment.objects.get(pk=assessment.pk)
+        core.assessment_update(
+            assessment=current,
+            user=users["owner"],
+            base_version=current.version,
+            collaborators=people,
+        )
+
+    set_collaborators([*authors, users["ex_collaborator"]])
+    content.threat_save(
+        assessment=assessment,
+        user=users["ex_collaborator"],
+        threat=threat,
+        base_version=threat.version,
+        title=threat.title,
+        dimension=threat.dimension,
+        likelihood=threat.likelihood,
+        severity=threat.severity,
+        urgency=threat.urgency,
+        affected_groups=[group],
+    )
+    set_collaborators(authors)
+    content.group_save(
+        assessment=assessment,
+        user=users["editing_superuser"],
+        group=group,
+        base_version=group.version,
+        name=group.name,
+        description="Women displaced by the floods.",
+    )
 
 
 def client_for(client, world: World, role: str):
@@ -192,6 +241,12 @@ def _export_failed(w: World) -> None:
     )
 
 
+def _notified(w: World) -> None:
+    # Submitted (the eligible supervisors are told), then returned (the authors are told).
+    _submit(w)
+    workflow.assessment_return(assessment=w.assessment, user=w.users["supervisor"], note="Redo.")
+
+
 STATES: dict[str, Callable[[World], None]] = {
     "draft": lambda w: None,
     "submitted": _submit,
@@ -200,6 +255,7 @@ STATES: dict[str, Callable[[World], None]] = {
     "reopened": _reopen,
     "exported": _exported,
     "export_failed": _export_failed,
+    "notified": _notified,
 }
 
 
@@ -233,6 +289,14 @@ def _the_export(w: World) -> BatchExport:
 
 def _exports(w: World) -> str:
     return "/assessments/exports"
+
+
+def _owners_notification(w: World) -> Notification:
+    return Notification.objects.get(recipient=w.users["owner"])
+
+
+def _unread(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 @dataclass(frozen=True)
@@ -330,6 +394,32 @@ CASES: dict[str, Case] = {
         "export_failed",
         lambda w: f"{_exports(w)}/{_the_export(w).pk}/retry/",
     ),
+    # A person's own notifications (issue 13): another's is not found.
+    "notifications": Case(
+        "notifications", "get", "notified", lambda w: "/assessments/notifications/"
+    ),
+    "notification_open": Case(
+        "notification_open",
+        "post",
+        "notified",
+        lambda w: f"/assessments/notifications/{_owners_notification(w).pk}/open/",
+    ),
+    "notifications_read_all": Case(
+        "notifications_read_all", "post", "notified", lambda w: "/assessments/notifications/read/"
+    ),
+    "notification_settings_get": Case(
+        "notification_settings",
+        "get",
+        "draft",
+        lambda w: "/assessments/notifications/settings/",
+    ),
+    "notification_settings_post": Case(
+        "notification_settings",
+        "post",
+        "draft",
+        lambda w: "/assessments/notifications/settings/",
+        lambda w: {"language": "fr"},
+    ),
 }
 
 
@@ -340,36 +430,42 @@ CASES: dict[str, Case] = {
 # the rules of the move do not (separation of duties, a team one cannot choose).
 
 # Columns follow ROLES: anonymous, owner, collaborator, teammate, outsider, supervisor,
-# supervisor_author, other_supervisor, superuser.
+# supervisor_author, other_supervisor, superuser, ex_collaborator, editing_superuser.
 _TABLE = {
-    # case                     anonym owner  collab teamm. outsid superv sup.au oth.su superu
-    "import_get":              "login  200    200    200    200    200    200    200    200",
-    "import_post":             "login  302+   302+   302+   200=   302+   302+   200=   302+",
-    "submit_get":              "login  200    200    403    404    403    200    404    200",
-    "submit_post":             "login  302+   302+   403=   404=   403=   302+   404=   302+",
-    "review_get":              "login  403    403    403    404    200    200    404    200",
-    "review_comment":          "login  403=   403=   403=   404=   302+   302+   404=   302+",
-    "review_return":           "login  403=   403=   403=   404=   302+   200=   404=   302+",
-    "review_approve":          "login  403=   403=   403=   404=   302+   200=   404=   302+",
-    "review_reopen":           "login  403=   403=   403=   404=   302+   302+   404=   302+",
-    "comment_resolve":         "login  302+   302+   403=   404=   302+   302+   404=   302+",
-    "brief_draft":             "login  200    200    200    404    200    200    404    200",
-    "brief_draft_public":      "login  200    200    200    404    200    200    404    200",
-    "brief_approved":          "login  200    200    403    404    200    200    404    200",
-    "brief_approved_public":   "login  200    200    403    404    200    200    404    200",
-    "frozen_brief":            "login  200    200    403    404    200    200    404    200",
-    "brief_summary":           "login  200    200    200    404    200    200    404    200",
-    "public_preview":          "login  200    200    200    404    200    200    404    200",
-    "export_json":             "login  200    200    200    404    200    200    404    200",
-    "threats_csv":             "login  200    200    200    404    200    200    404    200",
-    "threats_xlsx":            "login  200    200    200    404    200    200    404    200",
+    # case                  anony owner colla teamm outsi super sup.a oth.s super ex.co ed.su
+    "import_get":            "login 200   200   200   200   200   200   200   200   200   200",
+    "import_post":           "login 302+  302+  302+  200=  302+  302+  200=  302+  302+  302+",
+    "submit_get":            "login 200   200   403   404   403   200   404   200   403   200",
+    "submit_post":           "login 302+  302+  403=  404=  403=  302+  404=  302+  403=  302+",
+    "review_get":            "login 403   403   403   404   200   200   404   200   200   200",
+    "review_comment":        "login 403=  403=  403=  404=  302+  302+  404=  302+  302+  302+",
+    "review_return":         "login 403=  403=  403=  404=  302+  200=  404=  302+  200=  200=",
+    "review_approve":        "login 403=  403=  403=  404=  302+  200=  404=  302+  200=  200=",
+    "review_reopen":         "login 403=  403=  403=  404=  302+  302+  404=  302+  302+  302+",
+    "comment_resolve":       "login 302+  302+  403=  404=  302+  302+  404=  302+  302+  302+",
+    "brief_draft":           "login 200   200   200   404   200   200   404   200   200   200",
+    "brief_draft_public":    "login 200   200   200   404   200   200   404   200   200   200",
+    "brief_approved":        "login 200   200   403   404   200   200   404   200   200   200",
+    "brief_approved_public": "login 200   200   403   404   200   200   404   200   200   200",
+    "frozen_brief":          "login 200   200   403   404   200   200   404   200   200   200",
+    "brief_summary":         "login 200   200   200   404   200   200   404   200   200   200",
+    "public_preview":        "login 200   200   200   404   200   200   404   200   200   200",
+    "export_json":           "login 200   200   200   404   200   200   404   200   200   200",
+    "threats_csv":           "login 200   200   200   404   200   200   404   200   200   200",
+    "threats_xlsx":          "login 200   200   200   404   200   200   404   200   200   200",
     # A team's batch exports: its supervisors ask (other supervisors cannot choose the
     # team), see and download them; anyone else finds no export there.
-    "batch_exports_get":       "login  403    403    403    403    200    200    200    200",
-    "batch_exports_post":      "login  403=   403=   403=   403=   302+   302+   200=   302+",
-    "batch_export":            "login  404    404    404    404    200    200    404    200",
-    "batch_export_download":   "login  404    404    404    404    200    200    404    200",
-    "batch_export_retry":      "login  404=   404=   404=   404=   302+   302+   404=   302+",
+    "batch_exports_get":     "login 403   403   403   403   200   200   200   200   200   200",
+    "batch_exports_post":    "login 403=  403=  403=  403=  302+  302+  200=  302+  302+  302+",
+    "batch_export":          "login 404   404   404   404   200   200   404   200   200   200",
+    "batch_export_download": "login 404   404   404   404   200   200   404   200   200   200",
+    "batch_export_retry":    "login 404=  404=  404=  404=  302+  302+  404=  302+  302+  302+",
+    # Everyone signed in has their own notifications and settings; only pat's is pat's.
+    "notifications":              "login 200  200  200  200  200  200  200  200  200  200",
+    "notification_open":          "login 302+ 404= 404= 404= 404= 404= 404= 404= 404= 404=",
+    "notifications_read_all":     "login 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+",
+    "notification_settings_get":  "login 200  200  200  200  200  200  200  200  200  200",
+    "notification_settings_post": "login 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+",
 }  # fmt: skip
 EXPECTED = {
     name: tuple(int(cell) if cell.isdigit() else cell for cell in row.split())
@@ -400,12 +496,12 @@ REFUSAL_TEXT = {
     "import_post": "Select a valid choice.",
     "batch_exports_post": "Select a valid choice.",
     "review_return": (
-        "You own or collaborate on this assessment, so you cannot return it: another "
-        "supervisor must review it (separation of duties)."
+        "You have owned, collaborated on, submitted or changed this assessment, so you "
+        "cannot return it: another supervisor must review it (separation of duties)."
     ),
     "review_approve": (
-        "You own or collaborate on this assessment, so you cannot approve it: another "
-        "supervisor must review it (separation of duties)."
+        "You have owned, collaborated on, submitted or changed this assessment, so you "
+        "cannot approve it: another supervisor must review it (separation of duties)."
     ),
 }
 
@@ -460,6 +556,11 @@ CHANGED: dict[str, Callable[[World, object], bool]] = {
     "batch_export_retry": lambda w, user: (
         _the_export(w).status == BatchExport.Status.QUEUED and _the_export(w).requested_by == user
     ),
+    "notification_open": lambda w, user: _owners_notification(w).read_at is not None,
+    "notifications_read_all": lambda w, user: _unread(user) == 0,
+    "notification_settings_post": lambda w, user: NotificationSettings.objects.filter(
+        user=user, email=False, language="fr"
+    ).exists(),
 }
 
 SUCCESS_REDIRECT: dict[str, Callable[[World], str]] = {
@@ -474,6 +575,9 @@ SUCCESS_REDIRECT: dict[str, Callable[[World], str]] = {
     "comment_resolve": lambda w: f"{_base(w)}/",
     "batch_exports_post": lambda w: f"{_exports(w)}/{_the_export(w).pk}/",
     "batch_export_retry": lambda w: f"{_exports(w)}/{_the_export(w).pk}/",
+    "notification_open": lambda w: f"{_base(w)}/",
+    "notifications_read_all": lambda w: "/assessments/notifications/",
+    "notification_settings_post": lambda w: "/assessments/notifications/settings/",
 }
 
 
@@ -504,6 +608,12 @@ def snapshot() -> dict:
         "content": [model.objects.count() for model in (Answer, PopulationGroup, Threat, Response)],
         "exports": list(
             BatchExport.objects.order_by("pk").values_list("pk", "status", "requested_by_id")
+        ),
+        "notifications": list(
+            Notification.objects.order_by("pk").values_list("pk", "recipient_id", "read_at")
+        ),
+        "notification_settings": list(
+            NotificationSettings.objects.order_by("pk").values_list("user_id", "email", "language")
         ),
     }
 

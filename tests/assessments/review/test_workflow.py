@@ -377,8 +377,8 @@ def test_a_supervisor_never_decides_on_their_own_work(
     give_back = _refused(workflow.assessment_return, assessment=own, user=supervisor, note="No.")
 
     assert approve == (
-        "You own or collaborate on this assessment, so you cannot approve it: another "
-        "supervisor must review it (separation of duties)."
+        "You have owned, collaborated on, submitted or changed this assessment, so you "
+        "cannot approve it: another supervisor must review it (separation of duties)."
     )
     assert "so you cannot return it" in give_back
     assert _status(own) == Status.SUBMITTED
@@ -574,8 +574,8 @@ def test_review_page_refuses_a_supervisor_who_collaborates(
     assert response.status_code == 200
     action = "approve" if decision == "approve" else "return"
     assert _messages(response) == [
-        f"You own or collaborate on this assessment, so you cannot {action} it: another "
-        "supervisor must review it (separation of duties)."
+        "You have owned, collaborated on, submitted or changed this assessment, so you "
+        f"cannot {action} it: another supervisor must review it (separation of duties)."
     ]
     assert "separation of duties" in response.content.decode()
     assert _status(assessment) == Status.SUBMITTED

@@ -1,0 +1,1 @@
+"""Notifications: the bell, its page, email settings, and telling people about the review."""
