@@ -3,7 +3,7 @@ queries, whatever the number of threats, groups or answers (prefetching lives he
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
@@ -191,3 +191,62 @@ def component_dimension_map(data: AssessmentData) -> dict:
         for d in data.dimensions
     ]
     return {"components": data.components, "rows": rows}
+
+
+# --- the threat register: one page of an assessment's threats, filtered and sorted -----
+
+REGISTER_SORTS = {
+    # Highest risk first, as the brief orders them (by_risk); then by number.
+    "risk": ("-risk", "-urgency", "number"),
+    "number": ("number",),
+}
+
+
+def top_score_of(version) -> int:
+    """The highest likelihood × severity the version's scales allow (one query)."""
+    tops = dict(
+        version.scale_levels.filter(scale__in=["likelihood", "severity"])
+        .order_by()
+        .values("scale")
+        .annotate(top=Max("value"))
+        .values_list("scale", "top")
+    )
+    return tops.get("likelihood", 1) * tops.get("severity", 1)
+
+
+def band_scores(band: str, top: int) -> tuple[int, int]:
+    """The lowest and highest risk score in a band: band_of, read backwards, so the
+    database filters exactly what the cards then say."""
+    scores = [n for n in range(top + 1) if band_of(n, 1, top) == band]
+    return (min(scores), max(scores)) if scores else (1, 0)
+
+
+def threat_register(
+    assessment: Assessment,
+    *,
+    top: int,
+    band: str = "",
+    dimension=None,
+    component=None,
+    sort: str = "risk",
+) -> QuerySet:
+    """The assessment's threats matching the filters, in the order asked for; the page's
+    rows come with everything their cards show (a fixed number of queries a page)."""
+    qs = threats_of(assessment).annotate(risk=F("likelihood") * F("severity"))
+    if band:
+        qs = qs.filter(risk__range=band_scores(band, top))
+    if dimension is not None:
+        qs = qs.filter(dimension=dimension)
+    if component is not None:
+        qs = qs.filter(
+            Exists(ComponentTag.objects.filter(threat_id=OuterRef("pk"), component=component))
+        )
+    return qs.order_by(*REGISTER_SORTS.get(sort, REGISTER_SORTS["risk"]))
+
+
+def with_bands(threats, top: int) -> list:
+    """The threats, each told its band (and the band's word) for its card."""
+    for threat in threats:
+        threat.band = band_of(threat.likelihood, threat.severity, top)
+        threat.band_word = BAND_WORDS[threat.band]
+    return list(threats)
