@@ -248,7 +248,7 @@ def threat_list(request, assessment: Assessment):
             "kind": THREATS,
             "form": form,
             "page": page,
-            "rows": selectors.with_bands(page.object_list, top),
+            "rows": _with_links(assessment, selectors.for_cards(page.object_list, top)),
             "query": query.urlencode(),
             # Only an empty page asks: no threat at all, or none matching the filters.
             "any_threat": bool(page.object_list)
@@ -283,6 +283,21 @@ def _threat_parts_conflict(form, indicators, current: Threat) -> list[dict]:
             }
         )
     return rows
+
+
+# A stand-in id, reversed once and replaced by each threat's: reversing two URLs for
+# each of 50 cards was a third of the register's rendering time.
+_ANY_ID = 2_147_483_647
+
+
+def _with_links(assessment: Assessment, threats: list) -> list:
+    """Each threat with the addresses of its edit and delete pages."""
+    edit = reverse(THREATS.update_url, args=[assessment.pk, _ANY_ID])
+    delete = reverse(THREATS.delete_url, args=[assessment.pk, _ANY_ID])
+    for threat in threats:
+        threat.edit_url = edit.replace(str(_ANY_ID), str(threat.pk))
+        threat.delete_url = delete.replace(str(_ANY_ID), str(threat.pk))
+    return threats
 
 
 @require_http_methods(["GET", "POST"])
