@@ -267,11 +267,22 @@ def for_cards(threats, top: int) -> list:
         tags[tag.threat_id].append(tag)
     for indicator in Indicator.objects.filter(threat_id__in=ids):
         indicators[indicator.threat_id].append(indicator)
+    # Each choice's words translated once for the page, not once for each card.
     labels = {band: _("%(band)s risk") % {"band": BAND_WORDS[band]} for band in BANDS}
+    trends, bases = _words(Threat.Trend), _words(Threat.Basis)
+    kinds = _words(Indicator.Kind)
+    for indicator in (i for rows in indicators.values() for i in rows):
+        indicator.kind_label = kinds.get(indicator.kind, indicator.kind)
     for threat in threats:
         threat.band = band_of(threat.likelihood, threat.severity, top)
         threat.band_label = labels[threat.band]
+        threat.trend_label = trends.get(threat.trend, threat.trend)
+        threat.basis_label = bases.get(threat.basis, threat.basis)
         threat.group_list = groups[threat.pk]
         threat.tag_list = tags[threat.pk]
         threat.indicator_list = indicators[threat.pk]
     return threats
+
+
+def _words(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
