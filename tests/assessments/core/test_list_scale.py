@@ -61,6 +61,16 @@ def test_search_finds_by_title_and_place(reader, team, practitioner, version, qu
     assert result == (["Drought in the border districts"] if found else [])
 
 
+def test_search_follows_an_edit(reader, team, practitioner, version):
+    # On PostgreSQL the searched vector is a generated column: no save path can forget it.
+    (assessment,) = make(1, team=team, owner=practitioner, version=version, title="Zebra crossing")
+    assessment.title = "Flooded valley"
+    assessment.save()
+
+    assert titles(reader.get("/assessments/?q=flooded")) == ["Flooded valley"]
+    assert titles(reader.get("/assessments/?q=zebra")) == []
+
+
 def test_pages_go_older_and_newer_and_keep_the_filters(reader, team, practitioner, version):
     make(45, team=team, owner=practitioner, version=version, country="Mali")
     make(3, team=team, owner=practitioner, version=version, country="Niger")
