@@ -9,7 +9,7 @@ PORT ?= 8000
 RUN_LOCK := requirements/run.txt
 TEST_LOCK := requirements/test.txt
 
-.PHONY: run test serve worker bench lint format clean lock
+.PHONY: run test serve worker bench bench-scale lint format clean lock
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ worker: $(VENV)/.installed-run
 bench: $(VENV)/.installed-test
 	$(PY) bench/pages.py
 	$(PY) bench/brief.py
+
+# 100 then 100,000 assessments in a throwaway PostgreSQL database (BENCH_DATABASE_URL).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hsassess_bench_scale
+bench-scale: $(VENV)/.installed-test
+	$(PY) bench/scale.py --database-url $(BENCH_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -31,19 +31,14 @@ from assessments.models import (
     Threat,
     VersionMove,
 )
+from assessments.models.teams import team_roles_of
 
 SUPERVISOR = Membership.Role.SUPERVISOR
 
 
 def team_roles(user) -> dict[int, str]:
     """team id -> role, computed once per user object (one query per request)."""
-    if not user.is_authenticated:
-        return {}
-    cached = getattr(user, "_hs_team_roles", None)
-    if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("team_id", "role"))
-        user._hs_team_roles = cached
-    return cached
+    return team_roles_of(user)
 
 
 def teams_for_new_assessment(user):

@@ -220,3 +220,49 @@ class ResponseForm(BaseModelForm):
 
     def _post_clean(self):
         pass
+
+
+class ThreatFilterForm(BaseForm):
+    """The threat register's filters and order (a GET form: the page's address keeps
+    them, so they survive paging, reloading and sharing a link)."""
+
+    band = forms.ChoiceField(label=_("Risk band"), required=False)
+    dimension = forms.TypedChoiceField(
+        label=_("Dimension"), required=False, coerce=int, empty_value=None
+    )
+    component = forms.TypedChoiceField(
+        label=_("Component"), required=False, coerce=int, empty_value=None
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("risk", _("Highest risk first")), ("number", _("By number"))],
+    )
+
+    def __init__(self, *args, dimensions, components, bands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimensions = {d.pk: d for d in dimensions}
+        self.components = {c.pk: c for c in components}
+        self.fields["band"].choices = [("", _("Any band")), *bands]
+        self.fields["dimension"].choices = [
+            ("", _("Any dimension")),
+            *((d.pk, d.name) for d in dimensions),
+        ]
+        self.fields["component"].choices = [
+            ("", _("Any component")),
+            *((c.pk, c.name) for c in components),
+        ]
+
+    def filters(self) -> dict:
+        """The selector's keyword arguments: the valid fields (a stale or hand-made link
+        with one bad value still applies the others, and the page says which failed)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "band": data.get("band") or "",
+            "dimension": self.dimensions.get(data.get("dimension")),
+            "component": self.components.get(data.get("component")),
+            "sort": data.get("sort") or "risk",
+        }

@@ -3,7 +3,9 @@ queries, whatever the number of threats, groups or answers (prefetching lives he
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from collections import defaultdict
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
@@ -11,6 +13,7 @@ from assessments.models import (
     Assessment,
     Comment,
     ComponentTag,
+    Indicator,
     PopulationGroup,
     Response,
     Threat,
@@ -221,3 +224,95 @@ def component_dimension_map(data: AssessmentData) -> dict:
         for d in data.dimensions
     ]
     return {"components": data.components, "rows": rows}
+
+
+# --- the threat register: one page of an assessment's threats, filtered and sorted -----
+
+REGISTER_SORTS = {
+    # Highest risk first, as the brief orders them (by_risk); then by number.
+    "risk": ("-risk", "-urgency", "number"),
+    "number": ("number",),
+}
+
+
+def top_score_of(version) -> int:
+    """The highest likelihood × severity the version's scales allow (one query)."""
+    tops = dict(
+        version.scale_levels.filter(scale__in=["likelihood", "severity"])
+        .order_by()
+        .values("scale")
+        .annotate(top=Max("value"))
+        .values_list("scale", "top")
+    )
+    return tops.get("likelihood", 1) * tops.get("severity", 1)
+
+
+def band_scores(band: str, top: int) -> tuple[int, int]:
+    """The lowest and highest risk score in a band: band_of, read backwards, so the
+    database filters exactly what the cards then say."""
+    scores = [n for n in range(top + 1) if band_of(n, 1, top) == band]
+    return (min(scores), max(scores)) if scores else (1, 0)
+
+
+def threat_register(
+    assessment: Assessment,
+    *,
+    top: int,
+    band: str = "",
+    dimension=None,
+    component=None,
+    sort: str = "risk",
+) -> QuerySet:
+    """The assessment's threats matching the filters, in the order asked for (their
+    related rows: for_cards, once the page is cut)."""
+    qs = (
+        Threat.objects.filter(assessment=assessment)
+        .select_related("dimension")
+        .annotate(risk=F("likelihood") * F("severity"))
+    )
+    if band:
+        qs = qs.filter(risk__range=band_scores(band, top))
+    if dimension is not None:
+        qs = qs.filter(dimension=dimension)
+    if component is not None:
+        qs = qs.filter(
+            Exists(ComponentTag.objects.filter(threat_id=OuterRef("pk"), component=component))
+        )
+    return qs.order_by(*REGISTER_SORTS.get(sort, REGISTER_SORTS["risk"]))
+
+
+def for_cards(threats, top: int) -> list:
+    """The threats ready for the register's cards: each told its band, with its groups,
+    tags and indicators as plain lists, read in three queries for the whole page
+    (prefetch_related would build a queryset per threat and relation to fill them)."""
+    threats = list(threats)
+    ids = [t.pk for t in threats]
+    groups, tags, indicators = defaultdict(list), defaultdict(list), defaultdict(list)
+    links = Threat.affected_groups.through.objects.filter(threat_id__in=ids)
+    for link in links.select_related("populationgroup").order_by(
+        "populationgroup__name", "populationgroup__id"
+    ):
+        groups[link.threat_id].append(link.populationgroup)
+    for tag in ComponentTag.objects.filter(threat_id__in=ids).select_related("component"):
+        tags[tag.threat_id].append(tag)
+    for indicator in Indicator.objects.filter(threat_id__in=ids):
+        indicators[indicator.threat_id].append(indicator)
+    # Each choice's words translated once for the page, not once for each card.
+    labels = {band: _("%(band)s risk") % {"band": BAND_WORDS[band]} for band in BANDS}
+    trends, bases = _words(Threat.Trend), _words(Threat.Basis)
+    kinds = _words(Indicator.Kind)
+    for indicator in (i for rows in indicators.values() for i in rows):
+        indicator.kind_label = kinds.get(indicator.kind, indicator.kind)
+    for threat in threats:
+        threat.band = band_of(threat.likelihood, threat.severity, top)
+        threat.band_label = labels[threat.band]
+        threat.trend_label = trends.get(threat.trend, threat.trend)
+        threat.basis_label = bases.get(threat.basis, threat.basis)
+        threat.group_list = groups[threat.pk]
+        threat.tag_list = tags[threat.pk]
+        threat.indicator_list = indicators[threat.pk]
+    return threats
+
+
+def _words(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}

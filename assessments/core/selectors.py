@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import translation
 
 from assessments import permissions
+from assessments.core.search import search
 from assessments.models import (
     Answer,
     Assessment,
@@ -20,11 +19,14 @@ from frameworks.models import Dimension
 
 def dashboard_for(user) -> dict:
     base = Assessment.objects.visible_to(user).select_related("team", "owner")
+    collaborating = Assessment.collaborators.through.objects.filter(
+        assessment_id=OuterRef("pk"), user_id=user.pk
+    )
     awaiting = Assessment.objects.awaiting_review_by(user)
     # Never work they had a hand in (separation of duties): one query over the history.
     barred = permissions.involvement(list(awaiting.values_list("pk", flat=True)), user=user)
     return {
-        "mine": base.filter(Q(owner=user) | Q(collaborators=user)).distinct()[:20],
+        "mine": base.filter(Q(owner=user) | Exists(collaborating))[:20],
         "awaiting_review": awaiting.exclude(pk__in=[a for a, _u in barred]).select_related(
             "team", "owner"
         )[:20],
@@ -34,6 +36,12 @@ def dashboard_for(user) -> dict:
 def assessment_list(
     user, *, q: str = "", status: str = "", team=None, country: str = "", dimension: str = ""
 ) -> QuerySet:
+    """What the person may see, filtered, newest first.
+
+    Every filter is a condition on the assessment row itself (related rows through
+    EXISTS), so there is never a DISTINCT over a join and the (team | status,
+    -updated_at) indexes give the first page without sorting the rest.
+    """
     qs = Assessment.objects.visible_to(user).select_related("team", "owner")
     if status:
         qs = qs.filter(status=status)
@@ -43,33 +51,19 @@ def assessment_list(
         qs = qs.filter(country__icontains=country)
     if dimension:
         # Dimensions are per framework version; filter by key across versions.
-        qs = qs.filter(threats__dimension__key=dimension)
+        qs = qs.filter(
+            Exists(Threat.objects.filter(assessment_id=OuterRef("pk"), dimension__key=dimension))
+        )
     if q:
-        if connection.vendor == "postgresql":
-            vector = SearchVector("title", "country", "area", "population_focus", "key_points")
-            matching = Assessment.objects.annotate(search=vector).filter(
-                search=SearchQuery(q, search_type="websearch")
-            )
-            qs = qs.filter(Q(pk__in=matching.values("pk")) | Q(title__icontains=q))
-        else:
-            qs = qs.filter(
-                Q(title__icontains=q)
-                | Q(country__icontains=q)
-                | Q(area__icontains=q)
-                | Q(population_focus__icontains=q)
-                | Q(key_points__icontains=q)
-            )
-    return qs.distinct().order_by("-updated_at", "-id")
+        qs = search(qs, q)
+    return qs.order_by("-updated_at", "-id")
 
 
 def dimension_choices_for(user) -> list[tuple[str, str]]:
+    """The dimensions of the framework versions the person's assessments use."""
+    used = Assessment.objects.visible_to(user).filter(framework_version_id=OuterRef("version_id"))
     seen = {}
-    rows = (
-        Dimension.objects.filter(version__assessments__in=Assessment.objects.visible_to(user))
-        .values_list("key", "name")
-        .distinct()
-    )
-    for key, name in rows:
+    for key, name in Dimension.objects.filter(Exists(used)).values_list("key", "name"):
         seen.setdefault(key, name)
     return sorted(seen.items(), key=lambda kv: kv[1])
 

@@ -7,7 +7,6 @@ import logging
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -22,6 +21,7 @@ from assessments.core import forms, selectors, services
 from assessments.editing import apply_errors, versioned_save
 from assessments.lens import lens_check
 from assessments.models import Assessment, ReviewEvent
+from assessments.paging import window
 from assessments.review.freeze import verify_frozen
 from assessments.review.selectors import (
     approved_brief,
@@ -53,9 +53,7 @@ def assessment_list(request):
     filters = {}
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
-    page = Paginator(selectors.assessment_list(user, **filters), 20).get_page(
-        request.GET.get("page")
-    )
+    page = window(selectors.assessment_list(user, **filters), request.GET.get("page"), per_page=20)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -51,3 +51,16 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.team} ({self.get_role_display()})"
+
+
+def team_roles_of(user) -> dict[int, str]:
+    """team id -> role of a signed-in person, read once per user object (so once per
+    request): the permission predicates and the visibility filter share it."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_hs_team_roles", None)
+    if cached is None:
+        # order_by(): the default ordering would join the teams and users for nothing.
+        rows = Membership.objects.filter(user=user).order_by().values_list("team_id", "role")
+        cached = user._hs_team_roles = dict(rows)
+    return cached
