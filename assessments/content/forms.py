@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments import fields as editable
+from assessments.evidence.forms import add_citations
 from assessments.forms import (
     LONG_TEXT,
     BaseForm,
@@ -104,6 +105,7 @@ class ThreatForm(BaseModelForm):
         self.fields["dimension"].queryset = Dimension.objects.filter(version=version)
         self.fields["affected_groups"].queryset = assessment.groups.all()
         self.fields["affected_groups"].required = False
+        add_citations(self, assessment)
         scales = scales_of(version)
         for name in ("likelihood", "severity", "urgency"):
             self.fields[name] = forms.TypedChoiceField(
@@ -217,6 +219,7 @@ class ResponseForm(BaseModelForm):
         self.fields["threats"].label_from_instance = lambda t: f"T{t.number} {t.title}"
         self.fields["threats"].required = False
         self.fields["group"].queryset = assessment.groups.all()
+        add_citations(self, assessment)
 
     def _post_clean(self):
         pass

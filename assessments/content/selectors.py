@@ -25,6 +25,7 @@ def threats_of(assessment: Assessment) -> QuerySet:
             "affected_groups",
             Prefetch("tags", queryset=ComponentTag.objects.select_related("component")),
             "indicators",
+            "sources",
         )
     )
 
@@ -33,7 +34,7 @@ def responses_of(assessment: Assessment) -> QuerySet:
     return (
         Response.objects.filter(assessment=assessment)
         .select_related("group")
-        .prefetch_related("threats")
+        .prefetch_related("threats", "sources")
     )
 
 

@@ -20,6 +20,7 @@ from assessments.core.services import (
     save_validated,
     touch,
 )
+from assessments.evidence.citations import set_citations
 from assessments.models import (
     Answer,
     Assessment,
@@ -188,6 +189,7 @@ def threat_save(
     tags: dict[int, str] | None = None,
     indicators: list[dict[str, Any]] | None = None,
     number: int | None = None,
+    sources: Iterable | None = None,
     **fields: Any,
 ) -> Threat:
     """Create or update a threat with its component tags ({component id: rationale}) and
@@ -221,6 +223,7 @@ def threat_save(
         fields=fields,
     )
     threat.affected_groups.set(groups)
+    set_citations(threat, sources, assessment=assessment)
     if tags is not None:
         _set_tags(threat, version, tags, user)
     if indicators is not None:
@@ -312,6 +315,7 @@ def response_save(
     response: Response | None = None,
     base_version: int = 0,
     threats: Iterable[Threat] = (),
+    sources: Iterable | None = None,
     **fields: Any,
 ) -> Response:
     assert_editable(assessment)
@@ -331,6 +335,7 @@ def response_save(
         fields=fields,
     )
     response.threats.set(threats)
+    set_citations(response, sources, assessment=assessment)
     touch(assessment)
     return response
 

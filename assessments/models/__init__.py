@@ -9,6 +9,7 @@ from assessments.models.analysis import (
 )
 from assessments.models.assessment import Answer, Assessment
 from assessments.models.batch import BatchExport
+from assessments.models.evidence import Quote, Source
 from assessments.models.jobs import Job
 from assessments.models.review import Comment, FrozenBrief, ReviewEvent
 from assessments.models.teams import Membership, Team
@@ -25,8 +26,10 @@ __all__ = [
     "Job",
     "Membership",
     "PopulationGroup",
+    "Quote",
     "Response",
     "ReviewEvent",
+    "Source",
     "Team",
     "Threat",
     "VersionMove",
