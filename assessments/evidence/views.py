@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -115,6 +116,7 @@ def source_delete(request, assessment: Assessment, sid: int):
     )
 
 
+@require_http_methods(["GET"])
 @assessment_view("view")
 def source_file(request, assessment: Assessment, sid: int):
     """The attached file, as a download only, to those who may see the assessment."""
@@ -122,14 +124,14 @@ def source_file(request, assessment: Assessment, sid: int):
     if not source.file:
         raise Http404
     try:
-        handle = source.file.open("rb")
+        with source.file.open("rb") as handle:
+            data = handle.read()
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=source.file_name or source.ref,
-        content_type=source.file_type or "application/octet-stream",
+    response = HttpResponse(data, content_type=source.file_type or "application/octet-stream")
+    # Django quotes or encodes the person's file name, whatever characters it holds.
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=source.file_name or source.ref
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"

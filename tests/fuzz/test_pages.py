@@ -60,6 +60,12 @@ OWN_TEST = {
     "brief",
     "upgrade",  # tests/assessments/upgrade/
     "batch_exports",
+    "source_create",  # tests/fuzz/test_evidence_forms.py
+    "source_update",
+    "source_delete",
+    "quote_create",
+    "quote_update",
+    "quote_delete",
 }
 # Pages without a form: their parameters are all in the path and the query string.
 NO_FORM = {
@@ -77,6 +83,10 @@ NO_FORM = {
     "batch_export_retry",
     "brief_summary",
     "public_preview",
+    "sources",
+    "source_detail",
+    "source_file",
+    "quotes",
 }
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")
