@@ -45,7 +45,9 @@ def groups_of(assessment: Assessment) -> QuerySet:
 def answers_by_prompt(assessment: Assessment) -> dict[int, Answer]:
     return {
         a.prompt_id: a
-        for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")
+        for a in Answer.objects.filter(assessment=assessment)
+        .select_related("updated_by")
+        .prefetch_related("sources")
     }
 
 

@@ -211,3 +211,76 @@ def test_the_threat_form_offers_the_sources_and_the_list_shows_the_citation(
 
     listed = client.get(_url("threats", assessment)).content.decode()
     assert "S1</a> (B2)" in listed
+
+
+def test_an_answer_cites_sources_from_the_section_page(client, assessment, practitioner):
+    source = SourceFactory(assessment=assessment, title="Key informant")
+    client.force_login(practitioner)
+    url = _url("section", assessment, "context")
+
+    response = client.post(
+        url,
+        {
+            "text_context-situation": "Rains came early.",
+            "version_context-situation": "0",
+            "sources_context-situation": [source.pk],
+            "next": "overview",
+        },
+    )
+
+    assert response.status_code == 302
+    answer = assessment.answers.get(prompt__key="context-situation")
+    assert list(answer.sources.all()) == [source]
+    page = client.get(url).content.decode()
+    assert "Sources cited (1)" in page
+
+
+def test_an_indicator_cites_sources_from_the_threat_form(client, assessment, practitioner):
+    source = SourceFactory(assessment=assessment)
+    threat = ThreatFactory(assessment=assessment)
+    client.force_login(practitioner)
+    data = {
+        "title": threat.title,
+        "dimension": threat.dimension_id,
+        "onset": "chronic",
+        "likelihood": "3",
+        "severity": "3",
+        "urgency": "2",
+        "trend": "stable",
+        "confidence": "medium",
+        "basis": "observed",
+        "version": threat.version,
+        "sources": [source.pk],
+        "indicators-TOTAL_FORMS": "1",
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-MIN_NUM_FORMS": "0",
+        "indicators-MAX_NUM_FORMS": "1000",
+        "indicators-0-name": "Market prices",
+        "indicators-0-kind": "proximate",
+        "indicators-0-sources": [source.pk],
+    }
+
+    response = client.post(_url("threat_update", assessment, threat.pk), data)
+
+    assert response.status_code == 302
+    assert list(threat.sources.all()) == [source]
+    assert list(threat.indicators.get().sources.all()) == [source]
+
+
+def test_citing_a_source_deleted_meanwhile_is_refused_and_saves_nothing(
+    client, assessment, practitioner
+):
+    source = SourceFactory(assessment=assessment)
+    client.force_login(practitioner)
+    pk = source.pk
+    source.delete()  # by someone else, after this person loaded the form
+
+    response = client.post(
+        _url("response_create", assessment),
+        {"title": "Radio", "strategy": "protection", "status": "recommended", "sources": [pk]},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["sources"]
+    assert "Nothing was saved" in response.content.decode()
+    assert not assessment.responses.exists()
