@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from assessments import fields
 from assessments.content.services import _delete_item, _write_item
 from assessments.core.services import assert_editable, touch
+from assessments.evidence.citations import set_citations
 from assessments.evidence.files import Attachment
 from assessments.models import Assessment, Quote, Source
 
@@ -183,3 +184,15 @@ def quote_save(
 
 def quote_delete(*, assessment: Assessment, quote: Quote, user) -> None:
     _delete_item(quote, assessment=assessment, user=user)
+
+
+@transaction.atomic
+def citations_set(*, assessment: Assessment, user, item, sources: Iterable[Source]) -> None:
+    """Make one threat, response, indicator or answer of the assessment cite these sources
+    (the import's way; the pages set citations with the item's own save)."""
+    assert_editable(assessment)
+    owner = getattr(item, "assessment_id", None) or item.threat.assessment_id
+    if owner != assessment.pk:
+        raise ValidationError(_("This item belongs to another assessment."))
+    set_citations(item, sources, assessment=assessment)
+    touch(assessment)
