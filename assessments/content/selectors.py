@@ -25,6 +25,7 @@ def threats_of(assessment: Assessment) -> QuerySet:
             "affected_groups",
             Prefetch("tags", queryset=ComponentTag.objects.select_related("component")),
             "indicators",
+            "indicators__sources",
             "sources",
         )
     )

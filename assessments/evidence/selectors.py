@@ -5,19 +5,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from assessments.models import Answer, Assessment, Indicator, Quote, Response, Source, Threat
+
+
+def _count(model, field: str = "source"):
+    # One subquery per kind: joining the four citation tables at once would multiply
+    # their rows (20 threats × 20 responses × … per source) before counting.
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 def sources_of(assessment: Assessment) -> QuerySet:
     """The register, each source with how many items cite it."""
     return Source.objects.filter(assessment=assessment).annotate(
-        n_threats=Count("threats", distinct=True),
-        n_responses=Count("responses", distinct=True),
-        n_indicators=Count("indicators", distinct=True),
-        n_answers=Count("answers", distinct=True),
-        n_quotes=Count("quotes", distinct=True),
+        n_threats=_count(Source.threats.through),
+        n_responses=_count(Source.responses.through),
+        n_indicators=_count(Source.indicators.through),
+        n_answers=_count(Source.answers.through),
+        n_quotes=_count(Quote),
     )
 
 

@@ -12,6 +12,7 @@ from tests.factories import (
     MembershipFactory,
     PopulationGroupFactory,
     QuoteFactory,
+    ResponseFactory,
     SourceFactory,
     ThreatFactory,
     UserFactory,
@@ -284,3 +285,18 @@ def test_citing_a_source_deleted_meanwhile_is_refused_and_saves_nothing(
     assert response.context["form"].errors["sources"]
     assert "Nothing was saved" in response.content.decode()
     assert not assessment.responses.exists()
+
+
+def test_the_register_counts_what_cites_each_source(client, assessment, practitioner):
+    source = SourceFactory(assessment=assessment)
+    for _ in range(3):
+        ThreatFactory(assessment=assessment).sources.add(source)
+    ResponseFactory(assessment=assessment).sources.add(source)
+    ResponseFactory(assessment=assessment).sources.add(source)
+    client.force_login(practitioner)
+
+    response = client.get(_url("sources", assessment))
+
+    row = response.context["sources"].get()
+    assert (row.n_threats, row.n_responses, row.n_indicators) == (3, 2, 0)
+    assert "5 items" in response.content.decode()

@@ -191,3 +191,19 @@ def test_a_citation_to_another_assessments_or_a_deleted_source_is_refused(assess
             "deleted or belongs to another assessment" in refused.value.message_dict["sources"][0]
         )
     assert not assessment.responses.exists()
+
+
+def test_a_refused_source_leaves_no_file_behind(assessment, practitioner, settings):
+    from assessments.evidence.files import Attachment
+
+    with pytest.raises(ValidationError):
+        _source(
+            assessment,
+            practitioner,
+            reliability="Z",
+            attachment=Attachment("notes.txt", "text/plain", b"notes"),
+        )
+
+    media = settings.MEDIA_ROOT
+    assert not Source.objects.exists()
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
