@@ -73,3 +73,18 @@ def plain(entity: tuple[str, ...]) -> tuple[str, ...]:
 def scalar(entity: tuple[str, ...]) -> tuple[str, ...]:
     """The fields an export writes as values (relations go by key or name)."""
     return tuple(f for f in entity if f not in MANY and f not in BY_KEY)
+
+
+# Evidence (assessments/evidence/): a source's fields (its file is handled apart) and a
+# quote's (its group and source by key, its threats as a relation).
+SOURCE = (
+    "kind",
+    "title",
+    "date",
+    "author",
+    "citation",
+    "reliability",
+    "credibility",
+    "sensitive",
+)
+QUOTE = ("text", "group", "source", "language", "translation", "consent", "threats")

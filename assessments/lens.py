@@ -13,6 +13,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from assessments.content.selectors import AssessmentData
+from assessments.evidence import lens as evidence
 
 # A threat this serious must show its roots and how it would be seen coming.
 SERIOUS_SEVERITY = 4
@@ -89,6 +90,7 @@ def person_centred(data: AssessmentData, check: ComponentCheck) -> None:
         )
     else:
         check.require(perceived, _("No threat records how people themselves perceive it."))
+    evidence.quote_from_affected_group(data, check, url)
 
 
 def context_specific(data: AssessmentData, check: ComponentCheck) -> None:
@@ -117,6 +119,7 @@ def context_specific(data: AssessmentData, check: ComponentCheck) -> None:
             _("Triggers (events that could change the situation) are not described."),
             url("section", "context"),
         )
+    evidence.serious_threats_cite_sources(data, check, url, is_serious)
 
 
 def multi_dimensional(data: AssessmentData, check: ComponentCheck) -> None:

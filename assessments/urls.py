@@ -5,6 +5,7 @@ from assessments.batch.urls import urlpatterns as batch
 from assessments.briefs.urls import urlpatterns as briefs
 from assessments.content.urls import urlpatterns as content
 from assessments.core.urls import urlpatterns as core
+from assessments.evidence.urls import urlpatterns as evidence
 from assessments.interchange.urls import urlpatterns as interchange
 from assessments.notifications.urls import urlpatterns as notifications
 from assessments.review.urls import urlpatterns as review
@@ -20,4 +21,5 @@ urlpatterns = [
     *upgrade,
     *batch,
     *notifications,
+    *evidence,
 ]

@@ -14,7 +14,9 @@ from assessments.models import (
     Indicator,
     Membership,
     PopulationGroup,
+    Quote,
     Response,
+    Source,
     Team,
     Threat,
 )
@@ -168,6 +170,33 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         lambda a: a.assessment.framework_version.sections.first().prompts.first()
     )
     text = "An answer."
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        skip_postgeneration_save = True
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    # The next number of its assessment, as source_save gives it.
+    number = factory.LazyAttribute(
+        lambda s: (s.assessment.sources.aggregate(n=Max("number"))["n"] or 0) + 1
+    )
+    title = factory.Sequence(lambda n: f"Source {n}")
+    reliability = "B"
+    credibility = 2
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+        skip_postgeneration_save = True
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    text = "We sleep in the school when the water rises."
+    group = factory.LazyAttribute(lambda q: PopulationGroupFactory(assessment=q.assessment))
+    source = factory.LazyAttribute(lambda q: SourceFactory(assessment=q.assessment))
+    language = "Hausa"
 
 
 def member(team, username: str, role=Membership.Role.PRACTITIONER):

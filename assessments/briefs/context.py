@@ -21,6 +21,7 @@ from assessments.content.selectors import (
     risk_matrix,
     threat_band,
 )
+from assessments.evidence.brief import brief_evidence
 from assessments.lens import is_serious, lens_check
 from assessments.models import Assessment, Response, ReviewEvent
 from assessments.review.selectors import review_trail
@@ -225,4 +226,5 @@ def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
         "events": events,
         "author_line": assessment.team.name,
         "generated_at": generated,
+        **brief_evidence(data, public=public),  # citations, sources, quotes: evidence/brief.py
     }

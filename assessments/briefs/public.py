@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments.content.selectors import AssessmentData
+from assessments.evidence.brief import published_evidence_texts
 
 # Prompts the brief prints outside the context narrative, by key.
 OWN_ACCOUNT = "whom-own-account"
@@ -165,6 +166,7 @@ def published_texts(data: AssessmentData, public_key_points: bool = True):
         for name in ("title", "description", "actor", "timeframe", "do_no_harm_risk"):
             label = r._meta.get_field(name).verbose_name
             yield _("Response “%(r)s”: %(f)s") % {"r": r.title, "f": label}, url, getattr(r, name)
+    yield from published_evidence_texts(data)  # sources and quotes: evidence/brief.py
 
 
 def find_hits(data: AssessmentData, names: list[str]) -> list[Hit]:

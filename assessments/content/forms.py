@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments import fields as editable
+from assessments.evidence.forms import add_citations, citation_field
 from assessments.forms import (
     LONG_TEXT,
     BaseForm,
@@ -22,9 +23,10 @@ from frameworks.selectors import scales_of
 class SectionAnswersForm(BaseForm):
     """One textarea per prompt, each with the version it was loaded at."""
 
-    def __init__(self, *args, section, answers: dict, **kwargs):
+    def __init__(self, *args, section, answers: dict, assessment=None, **kwargs):
         self.section = section
         self.prompts = list(section.prompts.all())
+        self.cited: dict[str, list] = {}
         super().__init__(*args, **kwargs)
         for prompt in self.prompts:
             answer = answers.get(prompt.pk)
@@ -38,10 +40,37 @@ class SectionAnswersForm(BaseForm):
             )
             self.fields[f"version_{prompt.key}"] = version_field()
             self.fields[f"version_{prompt.key}"].initial = answer.version if answer else 0
+            if assessment is not None:
+                cited = list(answer.sources.all()) if answer else []
+                self.cited[prompt.key] = cited
+                self.fields[f"sources_{prompt.key}"] = citation_field(
+                    assessment, initial=[s.pk for s in cited]
+                )
 
     def rows(self):
         for prompt in self.prompts:
-            yield prompt, self[f"text_{prompt.key}"], self[f"version_{prompt.key}"]
+            yield (
+                prompt,
+                self[f"text_{prompt.key}"],
+                self[f"version_{prompt.key}"],
+                self._citations_of(prompt.key),
+            )
+
+    def _citations_of(self, key: str):
+        """The answer's citation picker, carrying the sources it cites now (`.cited`)."""
+        if f"sources_{key}" not in self.fields:
+            return None
+        bound = self[f"sources_{key}"]
+        bound.cited = sorted(self.cited.get(key, []), key=lambda s: s.number)
+        return bound
+
+    def citations(self) -> dict[str, list]:
+        """The sources each answer cites, for the prompts in the post."""
+        return {
+            p.key: list(self.cleaned_data.get(f"sources_{p.key}") or [])
+            for p in self.prompts
+            if f"text_{p.key}" in self.data and f"sources_{p.key}" in self.fields
+        }
 
     def texts(self) -> dict[str, str]:
         # A prompt left out of the post, or whose saved text the person chose to keep
@@ -104,6 +133,7 @@ class ThreatForm(BaseModelForm):
         self.fields["dimension"].queryset = Dimension.objects.filter(version=version)
         self.fields["affected_groups"].queryset = assessment.groups.all()
         self.fields["affected_groups"].required = False
+        add_citations(self, assessment)
         scales = scales_of(version)
         for name in ("likelihood", "severity", "urgency"):
             self.fields[name] = forms.TypedChoiceField(
@@ -164,9 +194,11 @@ class IndicatorForm(LimitedTextMixin, forms.ModelForm):
         model = Indicator
         fields = list(editable.INDICATOR)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, assessment: Assessment | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_text()
+        if assessment is not None:
+            add_citations(self, assessment)
 
     def _post_clean(self):
         pass
@@ -194,6 +226,8 @@ def indicator_rows(formset) -> list[dict]:
         chosen = form.cleaned_data.get("id")
         row["id"] = chosen.pk if chosen else None
         row["delete"] = bool(form.cleaned_data.get("DELETE"))
+        if "sources" in form.fields:
+            row["sources"] = form.cleaned_data.get("sources") or []
         rows.append(row)
     return rows
 
@@ -217,6 +251,7 @@ class ResponseForm(BaseModelForm):
         self.fields["threats"].label_from_instance = lambda t: f"T{t.number} {t.title}"
         self.fields["threats"].required = False
         self.fields["group"].queryset = assessment.groups.all()
+        add_citations(self, assessment)
 
     def _post_clean(self):
         pass

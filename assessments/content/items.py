@@ -128,7 +128,7 @@ RESPONSES = ItemKind(
     ),
     form=forms.ResponseForm,
     save=services.response_save,
-    relations=("threats",),
+    relations=("threats", "sources"),
     delete=services.response_delete,
     words=Words(
         title=_("Security by what means"),

@@ -16,6 +16,7 @@ from assessments.models import (
     Indicator,
     PopulationGroup,
     Response,
+    Source,
     Threat,
 )
 from frameworks.selectors import load_content, scales_of
@@ -29,6 +30,8 @@ def threats_of(assessment: Assessment) -> QuerySet:
             "affected_groups",
             Prefetch("tags", queryset=ComponentTag.objects.select_related("component")),
             "indicators",
+            "indicators__sources",
+            "sources",
         )
     )
 
@@ -37,7 +40,7 @@ def responses_of(assessment: Assessment) -> QuerySet:
     return (
         Response.objects.filter(assessment=assessment)
         .select_related("group")
-        .prefetch_related("threats")
+        .prefetch_related("threats", "sources")
     )
 
 
@@ -48,7 +51,9 @@ def groups_of(assessment: Assessment) -> QuerySet:
 def answers_by_prompt(assessment: Assessment) -> dict[int, Answer]:
     return {
         a.prompt_id: a
-        for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")
+        for a in Answer.objects.filter(assessment=assessment)
+        .select_related("updated_by")
+        .prefetch_related("sources")
     }
 
 
@@ -288,6 +293,7 @@ def for_cards(threats, top: int) -> list:
     threats = list(threats)
     ids = [t.pk for t in threats]
     groups, tags, indicators = defaultdict(list), defaultdict(list), defaultdict(list)
+    cited, indicator_cited = defaultdict(list), defaultdict(list)
     links = Threat.affected_groups.through.objects.filter(threat_id__in=ids)
     for link in links.select_related("populationgroup").order_by(
         "populationgroup__name", "populationgroup__id"
@@ -297,12 +303,20 @@ def for_cards(threats, top: int) -> list:
         tags[tag.threat_id].append(tag)
     for indicator in Indicator.objects.filter(threat_id__in=ids):
         indicators[indicator.threat_id].append(indicator)
+    # The sources each threat and indicator cites (evidence), one query each.
+    for link in Source.threats.through.objects.filter(threat_id__in=ids).select_related("source"):
+        cited[link.threat_id].append(link.source)
+    for link in Source.indicators.through.objects.filter(
+        indicator__threat_id__in=ids
+    ).select_related("source"):
+        indicator_cited[link.indicator_id].append(link.source)
     # Each choice's words translated once for the page, not once for each card.
     labels = {band: _("%(band)s risk") % {"band": BAND_WORDS[band]} for band in BANDS}
     trends, bases = _words(Threat.Trend), _words(Threat.Basis)
     kinds = _words(Indicator.Kind)
     for indicator in (i for rows in indicators.values() for i in rows):
         indicator.kind_label = kinds.get(indicator.kind, indicator.kind)
+        indicator.source_list = sorted(indicator_cited[indicator.pk], key=lambda s: s.number)
     for threat in threats:
         threat.band = band_of(threat.likelihood, threat.severity, top)
         threat.band_label = labels[threat.band]
@@ -311,6 +325,7 @@ def for_cards(threats, top: int) -> list:
         threat.group_list = groups[threat.pk]
         threat.tag_list = tags[threat.pk]
         threat.indicator_list = indicators[threat.pk]
+        threat.source_list = sorted(cited[threat.pk], key=lambda s: s.number)
     return threats
 
 

@@ -20,6 +20,7 @@ from assessments.core.services import (
     save_validated,
     touch,
 )
+from assessments.evidence.citations import set_citations
 from assessments.models import (
     Answer,
     Assessment,
@@ -45,6 +46,7 @@ def section_save(
     user,
     texts: dict[str, str],
     versions: dict[str, int],
+    citations: dict[str, list] | None = None,
 ) -> tuple[int, list[dict]]:
     """Save the answers of one section. `texts` and `versions` are keyed by prompt key;
     `versions` holds the version each text was based on (0: there was no answer yet).
@@ -100,9 +102,29 @@ def section_save(
             conflicts.append({"prompt": prompt, "mine": text, "current": answer})
             continue
         saved += 1
-    if saved:
+    cited = _cite_from_answers(assessment, prompts, citations or {}, conflicts)
+    if saved or cited:
         touch(assessment)
     return saved, conflicts
+
+
+def _cite_from_answers(assessment, prompts, citations: dict, conflicts: list) -> int:
+    """Set the sources each answer cites (an empty answer cites nothing); a prompt in
+    conflict keeps its citations until the person saves again."""
+    held = {c["prompt"].key for c in conflicts}
+    answers = {
+        a.prompt_id: a
+        for a in Answer.objects.filter(assessment=assessment, prompt__in=prompts.values())
+    }
+    changed = 0
+    for key, sources in citations.items():
+        answer = answers.get(prompts[key].pk) if key in prompts else None
+        if answer is None or key in held:
+            continue
+        if {s.pk for s in sources} != set(answer.sources.values_list("pk", flat=True)):
+            set_citations(answer, sources, assessment=assessment)
+            changed += 1
+    return changed
 
 
 GROUP_FIELDS = fields.plain(fields.GROUP)
@@ -188,6 +210,7 @@ def threat_save(
     tags: dict[int, str] | None = None,
     indicators: list[dict[str, Any]] | None = None,
     number: int | None = None,
+    sources: Iterable | None = None,
     **fields: Any,
 ) -> Threat:
     """Create or update a threat with its component tags ({component id: rationale}) and
@@ -221,6 +244,7 @@ def threat_save(
         fields=fields,
     )
     threat.affected_groups.set(groups)
+    set_citations(threat, sources, assessment=assessment)
     if tags is not None:
         _set_tags(threat, version, tags, user)
     if indicators is not None:
@@ -281,6 +305,7 @@ def _set_indicators(threat: Threat, rows: list[dict[str, Any]], user) -> None:
         if pk is not None and pk not in existing:
             raise ValidationError(_("An indicator in the form does not belong to this threat."))
         indicator = existing.get(pk) if pk is not None else Indicator(threat=threat)
+        cited = row.get("sources")
         if row.get("delete"):
             if indicator.pk:
                 indicator._history_user = user
@@ -295,6 +320,7 @@ def _set_indicators(threat: Threat, rows: list[dict[str, Any]], user) -> None:
             # The form's formset has checked its rows already; an import has not, and its
             # message has to say which indicator of the threat was refused.
             raise ValidationError(errors_at(f"indicators[{index}]", exc)) from exc
+        set_citations(indicator, cited, assessment=threat.assessment)
 
 
 def threat_delete(*, assessment: Assessment, threat: Threat, user) -> None:
@@ -312,6 +338,7 @@ def response_save(
     response: Response | None = None,
     base_version: int = 0,
     threats: Iterable[Threat] = (),
+    sources: Iterable | None = None,
     **fields: Any,
 ) -> Response:
     assert_editable(assessment)
@@ -331,6 +358,7 @@ def response_save(
         fields=fields,
     )
     response.threats.set(threats)
+    set_citations(response, sources, assessment=assessment)
     touch(assessment)
     return response
 

@@ -34,7 +34,9 @@ def section_edit(request, assessment: Assessment, key: str):
     )
     can_edit = permissions.can_edit(request.user, assessment)
     answers = selectors.answers_by_prompt(assessment)
-    form = forms.SectionAnswersForm(request.POST or None, section=section, answers=answers)
+    form = forms.SectionAnswersForm(
+        request.POST or None, section=section, answers=answers, assessment=assessment
+    )
     conflicts = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,6 +46,7 @@ def section_edit(request, assessment: Assessment, key: str):
                 user=request.user,
                 texts=form.texts(),
                 versions=form.versions(),
+                citations=form.citations(),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -57,7 +60,10 @@ def section_edit(request, assessment: Assessment, key: str):
             # person's own text in the box and the stored version as the new base.
             answers = selectors.answers_by_prompt(assessment)
             form = forms.SectionAnswersForm(
-                _section_rebind(section, answers, conflicts), section=section, answers=answers
+                _section_rebind(section, answers, conflicts),
+                section=section,
+                answers=answers,
+                assessment=assessment,
             )
             form.is_valid()
             messages.warning(
@@ -306,7 +312,10 @@ def threat_form(request, assessment: Assessment, tid: int | None = None):
     threat = get_object_or_404(Threat, pk=tid, assessment=assessment) if tid else None
     form = forms.ThreatForm(request.POST or None, instance=threat, assessment=assessment)
     indicators = forms.IndicatorFormSet(
-        request.POST or None, instance=threat or Threat(), prefix="indicators"
+        request.POST or None,
+        instance=threat or Threat(),
+        prefix="indicators",
+        form_kwargs={"assessment": assessment},
     )
     conflict = None
     if request.method == "POST" and form.is_valid() and indicators.is_valid():
@@ -317,6 +326,7 @@ def threat_form(request, assessment: Assessment, tid: int | None = None):
                 threat=threat,
                 base_version=form.base_version,
                 affected_groups=form.cleaned_data["affected_groups"],
+                sources=form.cleaned_data["sources"],
                 tags=form.tags(),
                 indicators=forms.indicator_rows(indicators),
                 **form.field_values(),
@@ -328,7 +338,12 @@ def threat_form(request, assessment: Assessment, tid: int | None = None):
             data = rebind_at(request, exc.current.version)
             form = forms.ThreatForm(data, instance=exc.current, assessment=assessment)
             form.is_valid()
-            indicators = forms.IndicatorFormSet(data, instance=exc.current, prefix="indicators")
+            indicators = forms.IndicatorFormSet(
+                data,
+                instance=exc.current,
+                prefix="indicators",
+                form_kwargs={"assessment": assessment},
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from assessments import fields
 from assessments.content.selectors import AssessmentData
+from assessments.interchange.evidence import add_evidence
 from assessments.models import (
     Assessment,
 )
@@ -94,6 +95,7 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
             for r in data.responses
         ],
     }
+    add_evidence(document, data)  # sources, quotes, citations: interchange/evidence.py
     retired = _retired_answers(data)
     if retired:  # only after a move to a newer framework version (assessments/upgrade/)
         document["retired_answers"] = retired

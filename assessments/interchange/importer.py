@@ -49,6 +49,7 @@ from assessments.interchange.document import (
     RESPONSE_FIELDS,
     THREAT_FIELDS,
 )
+from assessments.interchange.evidence import import_evidence
 from assessments.interchange.shape import shape_problems
 from assessments.models import Assessment, Team
 from frameworks.models import FrameworkVersion, Prompt
@@ -106,6 +107,7 @@ def import_assessment(
     if job.problems:
         # Raising inside the atomic block rolls back what the services wrote.
         raise ValidationError(job.problems)
+    assessment.missing_files = job.missing_files  # files the sources had (interchange/evidence)
     return assessment
 
 
@@ -124,6 +126,7 @@ class _Import:
         self.authors: dict[str, Any] = {}
         # Items whose references do not resolve are not written: their problem is listed.
         self.skipped: set[str] = set()
+        self.missing_files: list[dict] = []
 
     def _problem(self, path: str | None, message: str) -> None:
         if path is not None:
@@ -337,6 +340,7 @@ class _Import:
                 threats=[threats[ref] for ref in r.get("threats") or [] if ref in threats],
                 **{f: r[f] for f in RESPONSE_FIELDS if f in r},
             )
+        self.missing_files = import_evidence(self, assessment)
         assessment.refresh_from_db()
         return assessment
 

@@ -55,6 +55,7 @@ HEADER = [
     "tag_rationales",
     "indicators",
     "root_causes",
+    "sources",
 ]
 
 
@@ -99,6 +100,7 @@ def _rows(data: AssessmentData) -> list[list]:
                 " | ".join(f"{tag.component.key}: {tag.rationale}" for tag in tags),
                 "; ".join(i.name for i in t.indicators.all()),
                 t.root_causes,
+                "; ".join(s.ref for s in t.sources.all()),
             ]
         )
     return rows

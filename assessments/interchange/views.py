@@ -12,6 +12,7 @@ from assessments import permissions
 from assessments.access import assessment_view, file_response
 from assessments.content.selectors import AssessmentData
 from assessments.interchange import document, forms, importer, spreadsheet
+from assessments.interchange.evidence import missing_files_message
 from assessments.models import Assessment
 
 
@@ -49,5 +50,7 @@ def assessment_import(request):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Imported as a new draft."))
+            if assessment.missing_files:
+                messages.warning(request, missing_files_message(assessment.missing_files))
             return redirect("assessments:detail", assessment.pk)
     return render(request, "assessments/assessment_import.html", {"form": form})

@@ -9,6 +9,7 @@ from assessments.models.analysis import (
 )
 from assessments.models.assessment import Answer, Assessment
 from assessments.models.batch import BatchExport
+from assessments.models.evidence import Quote, Source
 from assessments.models.jobs import Job
 from assessments.models.notifications import Notification, NotificationSettings
 from assessments.models.review import Comment, FrozenBrief, ReviewEvent
@@ -28,8 +29,10 @@ __all__ = [
     "Notification",
     "NotificationSettings",
     "PopulationGroup",
+    "Quote",
     "Response",
     "ReviewEvent",
+    "Source",
     "Team",
     "Threat",
     "VersionMove",

@@ -94,6 +94,25 @@ class Builder:
             **fields,
         )
 
+    def source(self, title: str = "Focus group, Dikwa camp", **fields):
+        from assessments.evidence.services import source_save
+
+        fields.setdefault("kind", "focus_group")
+        return source_save(assessment=self.assessment, user=self.user, title=title, **fields)
+
+    def quote(self, group, **fields):
+        from assessments.evidence.services import quote_save
+
+        fields.setdefault("text", "We walk to the fields in groups now.")
+        fields.setdefault("language", "Hausa")
+        return quote_save(
+            assessment=self.assessment,
+            user=self.user,
+            group=group,
+            source=fields.pop("source", None) or self.source(),
+            **fields,
+        )
+
     def context(self, **fields) -> None:
         self.assessment.refresh_from_db()
         self.assessment = core_services.assessment_update(
@@ -133,6 +152,8 @@ def honouring(build: Builder, *, skip: set[str] = frozenset()) -> Builder:
             build.threat(title, dimension=dim, groups=groups)
     if "response" not in skip:
         build.response()
+    if "quote" not in skip and groups:
+        build.quote(groups[0])
     return build
 
 
@@ -158,7 +179,7 @@ def test_person_centred_no_group_is_a_gap(build):
     honouring(build, skip={"groups", "threats"})
 
     assert build.gaps("person-centred") == ["No group of people is defined (security for whom?)."]
-    build.group()
+    build.quote(build.group())
     assert build.gaps("person-centred") == []
 
 
@@ -512,3 +533,45 @@ def test_overview_of_a_complete_assessment_shows_no_gap(build, login):
 
     assert html.count("honoured") == 4
     assert "gap" not in html.split("Lens check", 1)[1].split("Recent changes", 1)[0]
+
+
+# --- evidence (issue 10) -------------------------------------------------------------------
+
+NO_QUOTE = "No quote gives the own words of a group the threats affect."
+
+
+@pytest.mark.django_db
+def test_person_centred_asks_for_a_quote_from_an_affected_group(build):
+    honouring(build, skip={"quote"})
+
+    assert build.gaps("person-centred") == [NO_QUOTE]
+
+
+@pytest.mark.django_db
+def test_a_quote_from_a_group_no_threat_affects_does_not_count(build):
+    honouring(build, skip={"quote"})
+    build.quote(build.group("Traders", sex="male"))
+
+    assert build.gaps("person-centred") == [NO_QUOTE]
+
+
+@pytest.mark.django_db
+def test_a_serious_threat_without_a_source_is_unsupported(build):
+    honouring(build)
+    group = build.assessment.groups.get()
+    serious = build.threat(
+        "Abductions", groups=[group], severity=5, root_causes="Impunity", indicators=[]
+    )
+
+    assert build.gaps("context-specific") == [
+        "Serious threat “Abductions” is unsupported: it cites no source."
+    ]
+
+    services.threat_save(
+        assessment=build.assessment,
+        user=build.user,
+        threat=serious,
+        base_version=serious.version,
+        sources=[build.source("Protection monitoring report", kind="report")],
+    )
+    assert build.gaps("context-specific") == []

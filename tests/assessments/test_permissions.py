@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from assessments import permissions
@@ -21,7 +22,9 @@ from assessments.models import (
     Assessment,
     Membership,
     PopulationGroup,
+    Quote,
     Response,
+    Source,
     Team,
     Threat,
 )
@@ -30,7 +33,9 @@ from tests.factories import (
     AssessmentFactory,
     MembershipFactory,
     PopulationGroupFactory,
+    QuoteFactory,
     ResponseFactory,
+    SourceFactory,
     TeamFactory,
     ThreatFactory,
     UserFactory,
@@ -61,12 +66,16 @@ class World:
     group: PopulationGroup
     threat: Threat
     response: Response
+    source: Source | None = None
+    quote: Quote | None = None
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, settings, tmp_path) -> World:
     """One draft assessment of team North (owner pat, collaborator cleo) with one group,
-    one threat and one response, and a person for every role."""
+    one threat, one response, one source (with a file) and one quote, and a person for
+    every role."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     version = default_version()
     north = TeamFactory(name="North", slug="north")
     south = TeamFactory(name="South", slug="south")
@@ -97,7 +106,20 @@ def world(db) -> World:
     threat.affected_groups.add(group)
     response = ResponseFactory(assessment=assessment, title="Early warning by radio", group=group)
     response.threats.add(threat)
-    return World(version, north, south, users, assessment, group, threat, response)
+    world = World(version, north, south, users, assessment, group, threat, response)
+    world.source = SourceFactory(assessment=assessment, title="Camp survey")
+    world.source.file.save("s.txt", ContentFile(b"Notes from the camp."), save=False)
+    Source.objects.filter(pk=world.source.pk).update(
+        file=world.source.file.name,
+        file_name="notes.txt",
+        file_type="text/plain",
+        file_sha256="0" * 64,
+    )
+    threat.sources.add(world.source)
+    world.quote = QuoteFactory(
+        assessment=assessment, group=group, source=world.source, text="The water came at night."
+    )
+    return world
 
 
 def client_for(client, world: World, role: str):
@@ -135,6 +157,17 @@ URLS: dict[str, Callable[[World], str]] = {
     # itself; here there is no newer version, so an author's POST finds none).
     "upgrade": lambda w: f"/assessments/{w.assessment.pk}/upgrade/",
     "upgrade_undo": lambda w: f"/assessments/{w.assessment.pk}/upgrade/undo/",
+    # Evidence: the source register, a source, its file; quotes.
+    "sources": lambda w: f"/assessments/{w.assessment.pk}/sources/",
+    "source_create": lambda w: f"/assessments/{w.assessment.pk}/sources/new/",
+    "source_detail": lambda w: f"/assessments/{w.assessment.pk}/sources/{w.source.pk}/",
+    "source_update": lambda w: f"/assessments/{w.assessment.pk}/sources/{w.source.pk}/edit/",
+    "source_delete": lambda w: f"/assessments/{w.assessment.pk}/sources/{w.source.pk}/delete/",
+    "source_file": lambda w: f"/assessments/{w.assessment.pk}/sources/{w.source.pk}/file/",
+    "quotes": lambda w: f"/assessments/{w.assessment.pk}/quotes/",
+    "quote_create": lambda w: f"/assessments/{w.assessment.pk}/quotes/new/",
+    "quote_update": lambda w: f"/assessments/{w.assessment.pk}/quotes/{w.quote.pk}/edit/",
+    "quote_delete": lambda w: f"/assessments/{w.assessment.pk}/quotes/{w.quote.pk}/delete/",
 }
 
 NO_INDICATORS = {
@@ -167,6 +200,21 @@ def _threat_data(w: World, title: str) -> dict:
 
 def _group_data(name: str) -> dict:
     return {"name": name, "sex": "female", "age_band": "all", "disability": ""}
+
+
+def _source_data(title: str) -> dict:
+    return {"kind": "report", "title": title, "reliability": "C", "credibility": "3"}
+
+
+def _quote_data(w: World, text: str) -> dict:
+    return {
+        "text": text,
+        "group": w.group.pk,
+        "source": w.source.pk,
+        "language": "Hausa",
+        "consent": "publication",
+        "threats": [w.threat.pk],
+    }
 
 
 def _response_data(w: World, title: str) -> dict:
@@ -222,6 +270,16 @@ PAYLOADS: dict[str, Callable[[World], dict]] = {
     "response_delete": lambda w: {},
     "upgrade": lambda w: {"to": "99"},
     "upgrade_undo": lambda w: {},
+    "sources": lambda w: {},
+    "source_create": lambda w: _source_data("Market prices"),
+    "source_detail": lambda w: {},
+    "source_update": lambda w: {**_source_data("Camp survey, round 2"), "version": 1},
+    "source_delete": lambda w: {},
+    "source_file": lambda w: {},
+    "quotes": lambda w: {},
+    "quote_create": lambda w: _quote_data(w, "We left before the rains."),
+    "quote_update": lambda w: {**_quote_data(w, "The water came at dawn."), "version": 1},
+    "quote_delete": lambda w: {},
 }
 
 
@@ -255,6 +313,12 @@ CHANGED: dict[str, Callable[[World], bool]] = {
         lambda w: Response.objects.get(pk=w.response.pk).title == "Early warning by radio and SMS"
     ),
     "response_delete": lambda w: not Response.objects.filter(pk=w.response.pk).exists(),
+    "source_create": lambda w: w.assessment.sources.filter(title="Market prices").exists(),
+    "source_update": lambda w: Source.objects.get(pk=w.source.pk).title == "Camp survey, round 2",
+    "source_delete": lambda w: not Source.objects.filter(pk=w.source.pk).exists(),
+    "quote_create": lambda w: w.assessment.quotes.filter(text="We left before the rains.").exists(),
+    "quote_update": lambda w: Quote.objects.get(pk=w.quote.pk).text == "The water came at dawn.",
+    "quote_delete": lambda w: not Quote.objects.filter(pk=w.quote.pk).exists(),
 }
 
 SUCCESS_REDIRECT: dict[str, Callable[[World], str]] = {
@@ -270,6 +334,12 @@ SUCCESS_REDIRECT: dict[str, Callable[[World], str]] = {
     "response_create": lambda w: f"/assessments/{w.assessment.pk}/responses/",
     "response_update": lambda w: f"/assessments/{w.assessment.pk}/responses/",
     "response_delete": lambda w: f"/assessments/{w.assessment.pk}/responses/",
+    "source_create": lambda w: f"/assessments/{w.assessment.pk}/sources/",
+    "source_update": lambda w: f"/assessments/{w.assessment.pk}/sources/",
+    "source_delete": lambda w: f"/assessments/{w.assessment.pk}/sources/",
+    "quote_create": lambda w: f"/assessments/{w.assessment.pk}/quotes/",
+    "quote_update": lambda w: f"/assessments/{w.assessment.pk}/quotes/",
+    "quote_delete": lambda w: f"/assessments/{w.assessment.pk}/quotes/",
 }
 
 
@@ -297,6 +367,11 @@ def snapshot() -> dict:
         ),
         "addressed": list(
             Response.threats.through.objects.order_by("pk").values_list("response_id", "threat_id")
+        ),
+        "sources": list(Source.objects.order_by("pk").values_list("pk", "title", "version")),
+        "quotes": list(Quote.objects.order_by("pk").values_list("pk", "text", "version")),
+        "cited": list(
+            Source.threats.through.objects.order_by("pk").values_list("source_id", "threat_id")
         ),
     }
 
@@ -326,6 +401,16 @@ GET_EXPECTED = {
     "response_delete": ("login", 200,  403,     200,   404,     403,   404,      200),
     "upgrade":         ("login", 200,  403,     200,   404,     403,   404,      200),
     "upgrade_undo":    ("login", 405,  405,     405,   405,     405,   405,      405),
+    "sources":         ("login", 200,  200,     200,   404,     200,   404,      200),
+    "source_create":   ("login", 200,  403,     200,   404,     403,   404,      200),
+    "source_detail":   ("login", 200,  200,     200,   404,     200,   404,      200),
+    "source_update":   ("login", 200,  403,     200,   404,     403,   404,      200),
+    "source_delete":   ("login", 200,  403,     200,   404,     403,   404,      200),
+    "source_file":     ("login", 200,  200,     200,   404,     200,   404,      200),
+    "quotes":          ("login", 200,  200,     200,   404,     200,   404,      200),
+    "quote_create":    ("login", 200,  403,     200,   404,     403,   404,      200),
+    "quote_update":    ("login", 200,  403,     200,   404,     403,   404,      200),
+    "quote_delete":    ("login", 200,  403,     200,   404,     403,   404,      200),
 }  # fmt: skip
 
 POST_EXPECTED = {
@@ -352,6 +437,16 @@ POST_EXPECTED = {
     "response_delete": ("login", "302+", "403=",  "302+", "404=",  "403=", "404=",   "302+"),
     "upgrade":         ("login", "404=", "403=",  "404=", "404=",  "403=", "404=",   "404="),
     "upgrade_undo":    ("login", "302=", "403=",  "302=", "404=",  "403=", "404=",   "302="),
+    "sources":         ("login", "200=", "200=",  "200=", "404=",  "200=", "404=",   "200="),
+    "source_create":   ("login", "302+", "403=",  "302+", "404=",  "403=", "404=",   "302+"),
+    "source_detail":   ("login", "200=", "200=",  "200=", "404=",  "200=", "404=",   "200="),
+    "source_update":   ("login", "302+", "403=",  "302+", "404=",  "403=", "404=",   "302+"),
+    "source_delete":   ("login", "302+", "403=",  "302+", "404=",  "403=", "404=",   "302+"),
+    "source_file":     ("login", "405=", "405=",  "405=", "405=",  "405=", "405=",   "405="),
+    "quotes":          ("login", "200=", "200=",  "200=", "404=",  "200=", "404=",   "200="),
+    "quote_create":    ("login", "302+", "403=",  "302+", "404=",  "403=", "404=",   "302+"),
+    "quote_update":    ("login", "302+", "403=",  "302+", "404=",  "403=", "404=",   "302+"),
+    "quote_delete":    ("login", "302+", "403=",  "302+", "404=",  "403=", "404=",   "302+"),
 }  # fmt: skip
 
 EDIT_URLS = [name for name, row in POST_EXPECTED.items() if name != "create" and "302+" in row]

@@ -22,8 +22,10 @@ from assessments.models import (
     Indicator,
     Membership,
     PopulationGroup,
+    Quote,
     Response,
     ReviewEvent,
+    Source,
     Threat,
 )
 from assessments.review.freeze import freeze
@@ -34,7 +36,9 @@ from tests.factories import (
     IndicatorFactory,
     MembershipFactory,
     PopulationGroupFactory,
+    QuoteFactory,
     ResponseFactory,
+    SourceFactory,
     TeamFactory,
     ThreatFactory,
     UserFactory,
@@ -62,6 +66,8 @@ class Case:
     answers: list[Answer] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     frozen: list[FrozenBrief] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 @dataclass(repr=False)
@@ -136,6 +142,21 @@ def _case(version, team, owner, *, title, supervisor, collaborators=(), status="
     response = ResponseFactory(assessment=assessment, group=case.groups[0])
     response.threats.set(case.threats)
     case.responses = [response]
+    case.sources = [
+        SourceFactory(assessment=assessment, title="<b>Survey</b> =1+1", kind="survey"),
+        SourceFactory(assessment=assessment, kind="interview", sensitive=True),
+    ]
+    case.threats[0].sources.set(case.sources)
+    response.sources.set(case.sources[:1])
+    case.quotes = [
+        QuoteFactory(
+            assessment=assessment,
+            group=case.groups[0],
+            source=case.sources[1],
+            text="\u202e<i>We</i> {{ x }} leave at night",
+            consent="publication",
+        )
+    ]
     prompts = list(version.sections.order_by("order").first().prompts.order_by("order"))
     case.answers = [
         Answer.objects.create(assessment=assessment, prompt=prompt, text=f"<p>{prompt.key}</p>")

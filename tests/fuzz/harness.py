@@ -29,8 +29,10 @@ from assessments.models import (
     Indicator,
     Membership,
     PopulationGroup,
+    Quote,
     Response,
     ReviewEvent,
+    Source,
     Team,
     Threat,
 )
@@ -123,6 +125,22 @@ def fingerprint() -> dict[Any, dict[tuple, dict]]:
         ("ra", "ta"),
     )
     _rows(fp, "comment", Comment.objects.values(), (a,))
+    _rows(fp, "source", Source.objects.values(), (a,))
+    _rows(fp, "quote", Quote.objects.values(), (a,))
+    for label, through, item in (
+        ("cites-threat", Source.threats.through, "threat"),
+        ("cites-response", Source.responses.through, "response"),
+        ("illustrates", Quote.threats.through, "threat"),
+    ):
+        owner = "source" if through is not Quote.threats.through else "quote"
+        _rows(
+            fp,
+            label,
+            through.objects.values(
+                "id", oa=F(f"{owner}__assessment_id"), ia=F(f"{item}__assessment_id")
+            ),
+            ("oa", "ia"),
+        )
     _rows(fp, "event", ReviewEvent.objects.values(), (a,))
     _rows(
         fp,
@@ -140,6 +158,8 @@ def fingerprint() -> dict[Any, dict[tuple, dict]]:
         ("history-response", Response, a),
         ("history-tag", ComponentTag, "threat__assessment_id"),
         ("history-indicator", Indicator, "threat__assessment_id"),
+        ("history-source", Source, a),
+        ("history-quote", Quote, a),
     ):
         counts = model.history.values(owner).annotate(n=Count("history_id")).order_by(owner)
         for row in counts:
@@ -216,6 +236,23 @@ def broken_references() -> list[str]:
         "frozen brief of another assessment's approval": FrozenBrief.objects.exclude(
             approval__assessment_id=F("assessment_id")
         ),
+        "threat cites a source of another assessment": Source.threats.through.objects.exclude(
+            source__assessment_id=F("threat__assessment_id")
+        ),
+        "response cites a source of another assessment": (
+            Source.responses.through.objects.exclude(
+                source__assessment_id=F("response__assessment_id")
+            )
+        ),
+        "quote of a group or source of another assessment": Quote.objects.exclude(
+            Q(group__isnull=True) | Q(group__assessment_id=F("assessment_id"))
+        )
+        .union(
+            Quote.objects.exclude(
+                Q(source__isnull=True) | Q(source__assessment_id=F("assessment_id"))
+            )
+        )
+        .values("id"),
     }
     return [name for name, queryset in checks.items() if queryset.exists()]
 

@@ -11,7 +11,15 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from assessments import urls as assessment_urls
-from assessments.models import Notification, PopulationGroup, Response, Team, Threat
+from assessments.models import (
+    Notification,
+    PopulationGroup,
+    Quote,
+    Response,
+    Source,
+    Team,
+    Threat,
+)
 from frameworks.models import Prompt
 from tests.fuzz.harness import Req
 from tests.fuzz.strategies import (
@@ -75,7 +83,7 @@ def item_id(world, pk: int, kind: str) -> st.SearchStrategy[int]:
     """An id of an item (`kind`: groups, threats, responses, comments, frozen, items)."""
 
     def ids(case) -> list[int]:
-        kinds = ("groups", "threats", "responses") if kind == "items" else (kind,)
+        kinds = ("groups", "threats", "responses", "quotes") if kind == "items" else (kind,)
         return [obj.pk for k in kinds for obj in getattr(case, k)]
 
     case = world.case_of(pk)
@@ -105,6 +113,7 @@ ITEM_PARAMS = {
     "oid": "items",
     "cid": "comments",
     "fid": "frozen",
+    "sid": "sources",
 }
 URL_NAMES = [p.name for p in assessment_urls.urlpatterns]
 
@@ -140,8 +149,10 @@ def kind_of(name: str) -> str:
         return "resolve"
     if name in {"batch_exports", "batch_export_retry"}:
         return "export"
-    if name in {"edit", "section", "upgrade", "upgrade_undo"} or name.startswith(
-        ("group_", "threat_", "response_")
+    if (
+        name in {"edit", "section", "upgrade", "upgrade_undo"}
+        or name.startswith(("group_", "threat_", "response_", "quote_"))
+        or name in {"source_create", "source_update", "source_delete"}
     ):
         return "content"
     return "read"
@@ -160,7 +171,17 @@ def query(world) -> st.SearchStrategy[dict]:
 
 def all_ids(world) -> list[int]:
     """Ids of everything in the world: hostile values for any field."""
-    kinds = ("groups", "threats", "responses", "indicators", "comments", "answers", "tags")
+    kinds = (
+        "groups",
+        "threats",
+        "responses",
+        "indicators",
+        "comments",
+        "answers",
+        "tags",
+        "sources",
+        "quotes",
+    )
     return sorted({*world.assessment_ids, *(i for kind in kinds for i in world.ids(kind))})
 
 
@@ -272,6 +293,7 @@ def threat_fields(world, pk: int) -> dict:
         "confidence": _choices(Threat, "confidence"),
         "basis": _choices(Threat, "basis"),
         "root_causes": optional(valid_text),
+        "sources": st.lists(ids_of(world, pk, "sources"), max_size=3),
         "version": VERSIONS,
     }
     for component in [*components, foreign, 10**9]:
@@ -307,6 +329,35 @@ def response_fields(world, pk: int) -> dict:
         "group": optional(ids_of(world, pk, "groups")),
         "timeframe": optional(valid_text),
         "do_no_harm_risk": optional(valid_text),
+        "sources": st.lists(ids_of(world, pk, "sources"), max_size=3),
+        "version": VERSIONS,
+    }
+
+
+def source_fields(world, pk: int) -> dict:
+    return {
+        "kind": _choices(Source, "kind"),
+        "title": valid_text,
+        "date": optional(dates),
+        "author": optional(valid_text),
+        "citation": optional(valid_text),
+        "reliability": weighted((4, _choices(Source, "reliability")), (1, choice(["G", "a", ""]))),
+        "credibility": weighted((4, _choices(Source, "credibility")), (1, choice(["0", "7"]))),
+        "sensitive": checkbox,
+        "remove_file": checkbox,
+        "version": VERSIONS,
+    }
+
+
+def quote_fields(world, pk: int) -> dict:
+    return {
+        "text": weighted((4, valid_text), (1, st.just("owner said so"))),
+        "group": ids_of(world, pk, "groups"),
+        "source": ids_of(world, pk, "sources"),
+        "language": valid_text,
+        "translation": optional(valid_text),
+        "consent": _choices(Quote, "consent"),
+        "threats": st.lists(ids_of(world, pk, "threats"), max_size=3),
         "version": VERSIONS,
     }
 

@@ -61,6 +61,12 @@ OWN_TEST = {
     "upgrade",  # tests/assessments/upgrade/
     "batch_exports",
     "notification_settings",  # tests/fuzz/test_forms.py
+    "source_create",  # tests/fuzz/test_evidence_forms.py
+    "source_update",
+    "source_delete",
+    "quote_create",
+    "quote_update",
+    "quote_delete",
 }
 # Pages without a form: their parameters are all in the path and the query string.
 NO_FORM = {
@@ -81,6 +87,10 @@ NO_FORM = {
     "notifications",
     "notification_open",
     "notifications_read_all",
+    "sources",
+    "source_detail",
+    "source_file",
+    "quotes",
 }
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")

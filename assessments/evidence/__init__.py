@@ -1,0 +1,1 @@
+"""Evidence: the source register, people's own words (quotes with consent), citations."""
