@@ -6,6 +6,7 @@ Called from assessments/lens.py, with its ComponentCheck and link helper."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.evidence.selectors import evidence_of
 
@@ -29,13 +30,25 @@ def quote_from_affected_group(data, check, url) -> None:
 
 
 def serious_threats_cite_sources(data, check, url, is_serious) -> None:
+    """One finding for all unsupported serious threats (by number), so that a long
+    register gives one line in the check and in the brief, not one per threat."""
     evidence = evidence_of(data)
-    for threat in data.threats:
-        if not is_serious(data, threat):
-            continue
-        check.require(
-            bool(evidence.cited_by_threat(threat)),
-            _("Serious threat “%(title)s” is unsupported: it cites no source.")
-            % {"title": threat.title},
-            url("threat_update", threat.pk),
-        )
+    unsupported = sorted(
+        (t for t in data.threats if is_serious(data, t) and not evidence.cited_by_threat(t)),
+        key=lambda t: t.number,
+    )
+    if len(unsupported) == 1:
+        threat = unsupported[0]
+        text = _("Serious threat %(ref)s “%(title)s” is unsupported: it cites no source.") % {
+            "ref": threat.ref,
+            "title": threat.title,
+        }
+    else:
+        text = ngettext(
+            "%(count)d serious threat is unsupported (it cites no source): %(refs)s.",
+            "%(count)d serious threats are unsupported (they cite no source): %(refs)s.",
+            len(unsupported),
+        ) % {"count": len(unsupported), "refs": ", ".join(t.ref for t in unsupported)}
+    check.require(
+        not unsupported, text, url("threat_update", unsupported[0].pk) if unsupported else ""
+    )

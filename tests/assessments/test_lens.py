@@ -564,8 +564,14 @@ def test_a_serious_threat_without_a_source_is_unsupported(build):
     )
 
     assert build.gaps("context-specific") == [
-        "Serious threat “Abductions” is unsupported: it cites no source."
+        f"Serious threat {serious.ref} “Abductions” is unsupported: it cites no source."
     ]
+    other = build.threat("Raids", groups=[group], severity=5, root_causes="Impunity", indicators=[])
+    # Several make one finding, by number, however long the register.
+    assert build.gaps("context-specific") == [
+        f"2 serious threats are unsupported (they cite no source): {serious.ref}, {other.ref}."
+    ]
+    services.threat_delete(assessment=build.assessment, user=build.user, threat=other)
 
     services.threat_save(
         assessment=build.assessment,
