@@ -25,8 +25,10 @@ from assessments.models import (
     Job,
     Membership,
     PopulationGroup,
+    Quote,
     Response,
     ReviewEvent,
+    Source,
     Team,
     Threat,
     VersionMove,
@@ -121,7 +123,7 @@ def _involvement_parts(assessment_ids: list[int], user_id: int | None) -> list[Q
         (VersionMove.objects, "assessment_id", "undone_by_id"),
         *(
             (model.history, "assessment_id", "history_user_id")
-            for model in (Answer, PopulationGroup, Threat, Response)
+            for model in (Answer, PopulationGroup, Threat, Response, Source, Quote)
         ),
         *(
             (model.history.annotate(of=threat_of), "of", "history_user_id")

@@ -262,6 +262,7 @@ def test_draft_brief_has_every_part_in_order(client, login, brief_assessment, pr
             # Method box.
             "Method",
             "Analysed with the Human Security Lens framework, version 1.",
+            "by hsassess.",
             "Lens check",
             "Person-centred:",
             "Context-specific:",
@@ -269,7 +270,6 @@ def test_draft_brief_has_every_part_in_order(client, login, brief_assessment, pr
             "Preventive:",
             "Review trail",
             "Submitted · pat: Submitted with",
-            "by hsassess.",
         ],
     )
     squashed = "".join(text.split())
