@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from frameworks.limits import count_problems
 from frameworks.yaml_loader import Loader, Located
 
 FORMAT_ID = "hsassess-framework/1"
@@ -242,6 +243,10 @@ def _validate(data, problems: list[str]) -> None:
         problems.append(_("file: the document is empty"))
         return
     if not _check_mapping(data, "$", TOP, problems):
+        return
+    over = count_problems(data)
+    if over:  # the items of a list far too long are not worth checking one by one
+        problems.extend(over)
         return
     if isinstance(data.get("format"), str) and data["format"] != FORMAT_ID:
         problems.append(

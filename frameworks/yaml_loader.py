@@ -1,11 +1,16 @@
 """The YAML loader behind documents.parse: plain safe YAML, no aliases, no duplicate
-keys, and every mapping and list remembers the line it started on, so a problem can be
-reported where the admin will find it."""
+keys, no nesting deeper than limits.YAML_DEPTH, no integer longer than
+limits.NUMBER_DIGITS, and every mapping and list remembers the line it started on, so a
+problem can be reported where the admin will find it."""
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from django.utils.translation import gettext as _
+
+from frameworks.limits import NUMBER_DIGITS, YAML_DEPTH
 
 
 class Located:
@@ -30,16 +35,32 @@ class LList(list, Located):
 
 
 class Loader(yaml.SafeLoader):
-    """Safe loader that refuses duplicate keys and aliases, and records line numbers."""
+    """Safe loader that refuses duplicate keys, aliases, deep nesting and long numbers,
+    and records line numbers."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
         # An alias repeats a node without repeating its bytes, so a small file could
         # expand far past the size limit ("billion laughs"). The format needs none.
         if self.check_event(yaml.AliasEvent):
             raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed", self.peek_event().start_mark
+                None, None, _("aliases (*name) are not allowed"), self.peek_event().start_mark
             )
-        return super().compose_node(parent, index)
+        # The scanner and parser keep their state in lists, but composing (and each step
+        # after it) recurses once per level: stop long before Python's recursion limit.
+        if self.depth >= YAML_DEPTH:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                _("nested more than %(n)d levels deep") % {"n": YAML_DEPTH},
+                self.peek_event().start_mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: Loader, node: yaml.MappingNode) -> LDict:
@@ -72,5 +93,19 @@ def _construct_sequence(loader: Loader, node: yaml.SequenceNode) -> LList:
     return result
 
 
+def _construct_int(loader: Loader, node: yaml.ScalarNode) -> int:
+    # Python refuses to convert more than 4,300 digits, in words about Python; no value
+    # of the format needs more than NUMBER_DIGITS.
+    if len(re.sub(r"^[-+]?(0[xob])?|[_:]", "", node.value)) > NUMBER_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            _("a number has more than %(n)d digits") % {"n": NUMBER_DIGITS},
+            node.start_mark,
+        )
+    return loader.construct_yaml_int(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments import fields as editable
+from assessments import limits
 from assessments.forms import (
-    LONG_TEXT,
     BaseForm,
     BaseModelForm,
     IdRangeMultipleChoiceField,
@@ -32,7 +32,7 @@ class SectionAnswersForm(BaseForm):
                 label=prompt.text,
                 help_text=prompt.help,
                 required=False,
-                max_length=LONG_TEXT,
+                max_length=limits.LONG_TEXT,
                 initial=answer.text if answer else "",
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
@@ -127,7 +127,7 @@ class ThreatForm(BaseModelForm):
             self.fields[f"rationale_{component.pk}"] = forms.CharField(
                 label=_("Why this threat matters for “%(name)s”") % {"name": component.name},
                 required=False,
-                max_length=2000,
+                max_length=limits.RATIONALE,
                 initial=existing.get(component.pk, ""),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -172,13 +172,20 @@ class IndicatorForm(LimitedTextMixin, forms.ModelForm):
         pass
 
 
+class IndicatorBaseFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("A threat holds at most %(num)d indicators."),
+    }
+
+
 IndicatorFormSet = forms.inlineformset_factory(
     Threat,
     Indicator,
     form=IndicatorForm,
+    formset=IndicatorBaseFormSet,
     extra=1,
     can_delete=True,
-    max_num=50,
+    max_num=limits.INDICATORS,
     validate_max=True,
 )
 

@@ -256,7 +256,7 @@ def test_export_and_import_from_the_studio(client, fwadmin, version):
 
     bad = SimpleUploadedFile("x.yaml", b"format: nope\n", content_type="application/yaml")
     refused = client.post(reverse("frameworks:import"), {"file": bad})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert b"$.format" in refused.content
     assert FrameworkVersion.objects.count() == 1
 

@@ -163,7 +163,7 @@ def test_the_import_page_shows_the_refusal_instead_of_failing(
 
     response = login(practitioner).post("/assessments/import/", {"file": upload, "team": team.pk})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert _counts() == before
 
