@@ -15,7 +15,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from frameworks.limits import count_problems
-from frameworks.yaml_loader import Loader, Located
+from frameworks.yaml_loader import LimitError, Loader, Located
 
 FORMAT_ID = "hsassess-framework/1"
 MAX_BYTES = 1024 * 1024
@@ -57,6 +57,9 @@ def parse(raw: bytes | str) -> dict[str, Any]:
             ) from exc
     try:
         data = yaml.load(raw, Loader=Loader)  # noqa: S506 - Loader derives from SafeLoader
+    except LimitError as exc:
+        line = _("line %(line)d") % {"line": exc.problem_mark.line + 1}
+        raise DocumentError([f"{line}: {exc.problem}"]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _("line %(line)d") % {"line": mark.line + 1} if mark else _("file")
