@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from frameworks.limits import count_problems
+from frameworks.limits import TEXT, count_problems
 from frameworks.yaml_loader import LimitError, Loader, Located
 
 FORMAT_ID = "hsassess-framework/1"
@@ -203,41 +203,41 @@ TOP = {
 FRAMEWORK = {
     "slug": Field(str, max_length=80),
     "name": Field(str, max_length=200),
-    "description": Field(str, required=False),
-    "citation": Field(str, required=False),
+    "description": Field(str, required=False, max_length=TEXT),
+    "citation": Field(str, required=False, max_length=TEXT),
 }
 VERSION = {
     "number": Field(int),
     "language": Field(str, required=False, max_length=12),
-    "changelog": Field(str, required=False),
+    "changelog": Field(str, required=False, max_length=TEXT),
 }
 SECTION = {
     "key": Field(str),
     "title": Field(str, max_length=200),
-    "guidance": Field(str, required=False),
+    "guidance": Field(str, required=False, max_length=TEXT),
     "prompts": Field(list),
 }
 PROMPT = {
     "key": Field(str),
-    "text": Field(str),
-    "help": Field(str, required=False),
+    "text": Field(str, max_length=TEXT),
+    "help": Field(str, required=False, max_length=TEXT),
     "required": Field(bool, required=False),
 }
 COMPONENT = {
     "key": Field(str),
     "name": Field(str, max_length=120),
-    "description": Field(str, required=False),
+    "description": Field(str, required=False, max_length=TEXT),
 }
 DIMENSION = {
     "key": Field(str),
     "name": Field(str, max_length=120),
-    "description": Field(str, required=False),
+    "description": Field(str, required=False, max_length=TEXT),
     "examples": Field(list, required=False),
 }
 LEVEL = {
     "value": Field(int),
     "label": Field(str, max_length=80),
-    "description": Field(str, required=False),
+    "description": Field(str, required=False, max_length=TEXT),
 }
 
 

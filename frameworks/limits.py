@@ -16,6 +16,7 @@ SECTIONS = 20  # per version: each section is a page of the assessment
 COMPONENTS = 12  # per version: each is a tag with a rationale on every threat form
 DIMENSIONS = 30  # per version: a choice on every threat form, a heading in the brief
 EXAMPLES = 20  # example threats per dimension
+TEXT = 20_000  # characters of a description, guidance, prompt or help: as an answer's
 
 # A file: deeper than this is not a framework (which nests 5 levels).
 YAML_DEPTH = 20
