@@ -1,4 +1,4 @@
-"""Shared by the import tests: a valid export to change."""
+"""Shared by the import tests: a valid export to change, and what an import writes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,15 @@ import pytest
 
 from assessments.content.selectors import AssessmentData
 from assessments.interchange.document import assessment_document
+from assessments.models import (
+    Answer,
+    Assessment,
+    ComponentTag,
+    Indicator,
+    PopulationGroup,
+    Response,
+    Threat,
+)
 from tests.factories import (
     AnswerFactory,
     AssessmentFactory,
@@ -34,3 +43,13 @@ def exported(team, practitioner, version) -> dict:
     response = ResponseFactory(assessment=a, title="Legal aid desks", group=group)
     response.threats.add(threat)
     return json.loads(json.dumps(assessment_document(AssessmentData(a))))
+
+
+MODELS = (Assessment, Answer, PopulationGroup, Threat, ComponentTag, Indicator, Response)
+
+
+def import_rows() -> dict[str, int]:
+    """Every row an import could write, history records included."""
+    counts = {model.__name__: model.objects.count() for model in MODELS}
+    counts.update({f"history-{model.__name__}": model.history.count() for model in MODELS})
+    return counts

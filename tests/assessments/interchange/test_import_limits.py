@@ -16,26 +16,13 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from assessments.models import (
-    Answer,
     Assessment,
-    ComponentTag,
-    Indicator,
-    PopulationGroup,
-    Response,
-    Threat,
 )
+from tests.assessments.interchange.conftest import import_rows
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Assessment, Answer, PopulationGroup, Threat, ComponentTag, Indicator, Response)
 INTERNALS = ("Exceeds the limit", "sys.", "set_int_max_str_digits", "recursion", "Traceback")
-
-
-def _rows() -> dict[str, int]:
-    """Every row an import could write, history records included."""
-    counts = {model.__name__: model.objects.count() for model in MODELS}
-    counts.update({f"history-{model.__name__}": model.history.count() for model in MODELS})
-    return counts
 
 
 def _nested(depth: int) -> bytes:
@@ -90,7 +77,7 @@ CASES = {
 def test_the_upload_page_refuses_hostile_files_with_a_message(
     login, exported, practitioner, team, make, message
 ):
-    before = _rows()
+    before = import_rows()
     upload = SimpleUploadedFile("export.json", make(exported), "application/json")
 
     response = login(practitioner).post(
@@ -101,14 +88,14 @@ def test_the_upload_page_refuses_hostile_files_with_a_message(
     page = response.content.decode()
     assert message in page
     assert not any(word in page for word in INTERNALS)
-    assert _rows() == before
+    assert import_rows() == before
 
 
 @pytest.mark.parametrize(("make", "message"), CASES.values(), ids=CASES)
 def test_the_command_refuses_hostile_files_with_a_message(tmp_path, exported, make, message):
     path = tmp_path / "export.json"
     path.write_bytes(make(exported))
-    before = _rows()
+    before = import_rows()
 
     with pytest.raises(CommandError) as refused:
         call_command("import_assessment", str(path), "--owner", "pat", "--team", "north",
@@ -117,13 +104,13 @@ def test_the_command_refuses_hostile_files_with_a_message(tmp_path, exported, ma
     assert message in str(refused.value)
     assert "nothing changed" in str(refused.value).lower()
     assert not any(word in str(refused.value) for word in INTERNALS)
-    assert _rows() == before
+    assert import_rows() == before
 
 
 def test_every_count_over_its_limit_is_named_at_once(login, exported, practitioner, team):
     document = _many(exported, groups=51, threats=201, responses=101, collaborators=51)
     upload = SimpleUploadedFile("export.json", json.dumps(document).encode())
-    before = _rows()
+    before = import_rows()
 
     response = login(practitioner).post(
         reverse("assessments:import"), {"file": upload, "team": team.pk}
@@ -136,7 +123,7 @@ def test_every_count_over_its_limit_is_named_at_once(login, exported, practition
         "responses: 101 items. An assessment holds at most 100 responses.",
         "assessment.collaborators: 51 items. An assessment has at most 50 collaborators.",
     ]
-    assert _rows() == before
+    assert import_rows() == before
 
 
 def test_a_threat_with_11_indicators_is_refused_by_name(login, exported, practitioner, team):
@@ -158,7 +145,7 @@ def test_a_text_over_the_forms_limit_is_refused_where_it_is(login, exported, pra
     document["threats"][0]["description"] = "x" * 20_001
     document["answers"][0]["text"] = "y" * 20_001
     upload = SimpleUploadedFile("export.json", json.dumps(document).encode())
-    before = _rows()
+    before = import_rows()
 
     response = login(practitioner).post(
         reverse("assessments:import"), {"file": upload, "team": team.pk}
@@ -170,4 +157,4 @@ def test_a_text_over_the_forms_limit_is_refused_where_it_is(login, exported, pra
     assert errors[0] == (
         "answers.context.text: Ensure this value has at most 20000 characters (it has 20001)."
     )
-    assert _rows() == before
+    assert import_rows() == before
