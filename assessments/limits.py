@@ -1,7 +1,7 @@
 """The size limits of an assessment, in one place: the forms, the services and the import
-read them from here, so a document cannot hold what a page could not enter. Each is
-chosen so that an assessment at every cap imports and renders its brief far below the
-worker timeout (30 s); docs/limits.md has the measured cost at the caps.
+read them from here, so a document cannot hold what a page could not enter. Together
+they keep an import at every cap within the worker timeout (30 s), and the brief of
+such an assessment in the background worker; docs/limits.md has the measured cost.
 
 The counts are enforced by the create services (content/services.py, core/services.py),
 the texts by `core.services.save_validated`, which every content write goes through.
@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Counts per assessment (per threat for indicators).
-THREATS = 200  # the brief's annex lists every threat; 200 render in a few seconds
+THREATS = 200  # each is a form, a register row, a line in the brief's annex
 GROUPS = 50  # each group is a row of the brief and a checkbox on every threat form
 RESPONSES = 100  # each response is a row of the brief and a checkbox list of threats
 INDICATORS = 10  # per threat: its form shows them all as one formset
@@ -26,7 +26,7 @@ LONG_TEXT = 20_000  # free text (answers, descriptions, key points): about eight
 RATIONALE = 2_000  # why a threat matters for one component: a paragraph
 # Short texts (titles, names) are bounded by their model field's max_length.
 
-# A JSON document: deeper than this is not an export (which nests 4 levels).
+# A JSON document: deeper than this is not an export (which nests 5 levels).
 JSON_DEPTH = 20
 # The widest integer field is 32-bit (10 digits); a longer number is no value of ours.
 NUMBER_DIGITS = 10

@@ -20,7 +20,7 @@ TEXT = 20_000  # characters of a description, guidance, prompt or help: as an an
 
 # A file: deeper than this is not a framework (which nests 5 levels).
 YAML_DEPTH = 20
-# A file at every cap holds about 3,000 values; reading one costs about 0.1 ms.
+# A file at every cap holds fewer than 3,000 values (mappings, lists and scalars).
 YAML_VALUES = 10_000
 # The widest integer is a version number (32-bit): 9 digits always fit.
 NUMBER_DIGITS = 9
