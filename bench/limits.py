@@ -21,35 +21,24 @@ import argparse
 import json
 import os
 import statistics
-import sys
-import tempfile
 import time
 from io import BytesIO
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-_tmp = tempfile.mkdtemp(prefix="hsassess-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsassess.settings")
-os.environ.setdefault("DEBUG", "1")
+import throwaway  # noqa: F401 - first: Django on a throwaway SQLite database
 
-import django  # noqa: E402
+# isort: split
+from django.core.management import call_command
+from django.db import transaction
+from pypdf import PdfReader
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-
-from assessments import limits  # noqa: E402
-from assessments.briefs.render import render_brief_pdf  # noqa: E402
-from assessments.content.selectors import AssessmentData  # noqa: E402
-from assessments.interchange.document import assessment_document  # noqa: E402
-from assessments.interchange.forms import IMPORT_MAX_BYTES  # noqa: E402
-from assessments.interchange.importer import import_assessment  # noqa: E402
-from assessments.models import Answer, Assessment, Indicator, Threat  # noqa: E402
-from bench.seed import seed_assessment  # noqa: E402
+from assessments import limits
+from assessments.briefs.render import render_brief_pdf
+from assessments.content.selectors import AssessmentData
+from assessments.interchange.document import assessment_document
+from assessments.interchange.forms import IMPORT_MAX_BYTES
+from assessments.interchange.importer import import_assessment
+from assessments.models import Answer, Assessment, Indicator, Threat
+from bench.seed import seed_assessment
 
 TIMEOUT_S = 30
 
