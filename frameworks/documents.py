@@ -300,10 +300,13 @@ def _validate(data, problems: list[str]) -> None:
             examples = item.get("examples")
             if isinstance(examples, list):
                 for k, example in enumerate(examples):
+                    where = _at(examples, k, f"{path}.examples[{k}]")
                     if not isinstance(example, str):
+                        problems.append(_("%(where)s: expected text") % {"where": where})
+                    elif len(example) > TEXT:
                         problems.append(
-                            _("%(where)s: expected text")
-                            % {"where": _at(examples, k, f"{path}.examples[{k}]")}
+                            _("%(where)s: longer than %(max)d characters")
+                            % {"where": where, "max": TEXT}
                         )
 
     scales = data.get("scales")

@@ -45,6 +45,12 @@ def _with_prompts(count: int) -> bytes:
     return yaml.safe_dump(document, sort_keys=False).encode()
 
 
+def _with_example(characters: int) -> bytes:
+    document = copy.deepcopy(DEFAULT)
+    document["dimensions"][0]["examples"] = ["x" * characters]
+    return yaml.safe_dump(document, sort_keys=False).encode()
+
+
 # id: (the file, what the refusal says)
 CASES = {
     "flow-900": (b"[" * 900 + b"]" * 900, "line 1: nested more than 20 levels deep"),
@@ -56,6 +62,10 @@ CASES = {
     "33000-levels": (_with_levels(33_000), "a scale has at most 10 levels"),
     "11-levels": (_with_levels(11), "a scale has at most 10 levels"),
     "101-prompts": (_with_prompts(101), "a version holds at most 100 prompts"),
+    "long-example": (
+        _with_example(20_001),
+        "$.dimensions[0].examples[0] (line 220): longer than 20000 characters",
+    ),
     "5000-digit-integer": (
         b"format: " + b"9" * 5000 + b"\n",
         "line 1: invalid YAML: a number has more than 9 digits",
