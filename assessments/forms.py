@@ -10,8 +10,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from assessments import fields as editable
-
-LONG_TEXT = 20_000
+from assessments.limits import LONG_TEXT
 
 
 class LimitedTextMixin:

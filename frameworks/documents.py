@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from frameworks.yaml_loader import Loader, Located
+from frameworks.limits import TEXT, count_problems
+from frameworks.yaml_loader import LimitError, Loader, Located
 
 FORMAT_ID = "hsassess-framework/1"
 MAX_BYTES = 1024 * 1024
@@ -56,6 +57,9 @@ def parse(raw: bytes | str) -> dict[str, Any]:
             ) from exc
     try:
         data = yaml.load(raw, Loader=Loader)  # noqa: S506 - Loader derives from SafeLoader
+    except LimitError as exc:
+        line = _("line %(line)d") % {"line": exc.problem_mark.line + 1}
+        raise DocumentError([f"{line}: {exc.problem}"]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _("line %(line)d") % {"line": mark.line + 1} if mark else _("file")
@@ -199,41 +203,41 @@ TOP = {
 FRAMEWORK = {
     "slug": Field(str, max_length=80),
     "name": Field(str, max_length=200),
-    "description": Field(str, required=False),
-    "citation": Field(str, required=False),
+    "description": Field(str, required=False, max_length=TEXT),
+    "citation": Field(str, required=False, max_length=TEXT),
 }
 VERSION = {
     "number": Field(int),
     "language": Field(str, required=False, max_length=12),
-    "changelog": Field(str, required=False),
+    "changelog": Field(str, required=False, max_length=TEXT),
 }
 SECTION = {
     "key": Field(str),
     "title": Field(str, max_length=200),
-    "guidance": Field(str, required=False),
+    "guidance": Field(str, required=False, max_length=TEXT),
     "prompts": Field(list),
 }
 PROMPT = {
     "key": Field(str),
-    "text": Field(str),
-    "help": Field(str, required=False),
+    "text": Field(str, max_length=TEXT),
+    "help": Field(str, required=False, max_length=TEXT),
     "required": Field(bool, required=False),
 }
 COMPONENT = {
     "key": Field(str),
     "name": Field(str, max_length=120),
-    "description": Field(str, required=False),
+    "description": Field(str, required=False, max_length=TEXT),
 }
 DIMENSION = {
     "key": Field(str),
     "name": Field(str, max_length=120),
-    "description": Field(str, required=False),
+    "description": Field(str, required=False, max_length=TEXT),
     "examples": Field(list, required=False),
 }
 LEVEL = {
     "value": Field(int),
     "label": Field(str, max_length=80),
-    "description": Field(str, required=False),
+    "description": Field(str, required=False, max_length=TEXT),
 }
 
 
@@ -242,6 +246,10 @@ def _validate(data, problems: list[str]) -> None:
         problems.append(_("file: the document is empty"))
         return
     if not _check_mapping(data, "$", TOP, problems):
+        return
+    over = count_problems(data)
+    if over:  # the items of a list far too long are not worth checking one by one
+        problems.extend(over)
         return
     if isinstance(data.get("format"), str) and data["format"] != FORMAT_ID:
         problems.append(
@@ -292,10 +300,13 @@ def _validate(data, problems: list[str]) -> None:
             examples = item.get("examples")
             if isinstance(examples, list):
                 for k, example in enumerate(examples):
+                    where = _at(examples, k, f"{path}.examples[{k}]")
                     if not isinstance(example, str):
+                        problems.append(_("%(where)s: expected text") % {"where": where})
+                    elif len(example) > TEXT:
                         problems.append(
-                            _("%(where)s: expected text")
-                            % {"where": _at(examples, k, f"{path}.examples[{k}]")}
+                            _("%(where)s: longer than %(max)d characters")
+                            % {"where": where, "max": TEXT}
                         )
 
     scales = data.get("scales")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from frameworks import services
 from frameworks.documents import problems_of
+from frameworks.limits import count_problems
 from frameworks.models import (
     Component,
     Dimension,
@@ -89,10 +90,14 @@ def _path(version: FrameworkVersion, obj: models.Model) -> str:
     return f"$.{name}[{index}]"
 
 
+def _document(version: FrameworkVersion) -> dict:
+    loaded = version_with_content(FrameworkVersion.objects.filter(pk=version.pk)).get()
+    return version_document(loaded)
+
+
 def draft_problems(version: FrameworkVersion) -> list[str]:
     """The import's rules applied to the draft as it stands."""
-    loaded = version_with_content(FrameworkVersion.objects.filter(pk=version.pk)).get()
-    return problems_of(version_document(loaded))
+    return problems_of(_document(version))
 
 
 def _validate(version: FrameworkVersion, obj: models.Model, fields: tuple[str, ...]) -> None:
@@ -162,6 +167,11 @@ def studio_add(
         obj.key = make_key(label, taken, kind)
     _assign(obj, kind, data)
     services.content_save(obj=obj)
+    # A list grown past its limit is refused outright (the write is rolled back), not
+    # left on the draft's to-do list: the same rule as the import, with the same words.
+    over = count_problems(_document(version))
+    if over:
+        raise ValidationError(over)
     _validate(version, obj, spec.fields)
     return obj
 

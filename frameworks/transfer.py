@@ -47,8 +47,10 @@ def framework_import(request):
             }
             messages.success(request, f"{labels[outcome]}: {version}.")
             return redirect("frameworks:framework", version.framework.slug)
+    # A refused file is the client's error: 400, the page listing every problem.
     return render(
         request,
         "frameworks/framework_import.html",
         {"form": form, "problems": problems},
+        status=400 if request.method == "POST" else 200,
     )

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments import fields as editable
+from assessments import limits
 from assessments.evidence.forms import add_citations, citation_field
 from assessments.forms import (
-    LONG_TEXT,
     BaseForm,
     BaseModelForm,
     IdRangeMultipleChoiceField,
@@ -34,7 +34,7 @@ class SectionAnswersForm(BaseForm):
                 label=prompt.text,
                 help_text=prompt.help,
                 required=False,
-                max_length=LONG_TEXT,
+                max_length=limits.LONG_TEXT,
                 initial=answer.text if answer else "",
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
@@ -157,7 +157,7 @@ class ThreatForm(BaseModelForm):
             self.fields[f"rationale_{component.pk}"] = forms.CharField(
                 label=_("Why this threat matters for “%(name)s”") % {"name": component.name},
                 required=False,
-                max_length=2000,
+                max_length=limits.RATIONALE,
                 initial=existing.get(component.pk, ""),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -204,13 +204,20 @@ class IndicatorForm(LimitedTextMixin, forms.ModelForm):
         pass
 
 
+class IndicatorBaseFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("A threat holds at most %(num)d indicators."),
+    }
+
+
 IndicatorFormSet = forms.inlineformset_factory(
     Threat,
     Indicator,
     form=IndicatorForm,
+    formset=IndicatorBaseFormSet,
     extra=1,
     can_delete=True,
-    max_num=50,
+    max_num=limits.INDICATORS,
     validate_max=True,
 )
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from assessments import fields
+from assessments import fields, limits
 from assessments.core.services import (
     assert_editable,
     check_version,
@@ -130,6 +130,12 @@ def _cite_from_answers(assessment, prompts, citations: dict, conflicts: list) ->
 GROUP_FIELDS = fields.plain(fields.GROUP)
 
 
+def _check_room(items, kind: str) -> None:
+    """Refuse a new item when the assessment holds its kind's cap already. The caller
+    holds the assessment's row lock (assert_editable), so two creates cannot both fit."""
+    limits.check_count(kind, items.count() + 1)
+
+
 def _write_item(item, *, model, assessment: Assessment, user, base_version: int, names, fields):
     """Save one item of the assessment: a new one as given, an existing one locked and
     checked against the version the person started from (EditConflict if it moved on)."""
@@ -154,6 +160,8 @@ def group_save(
     **fields: Any,
 ) -> PopulationGroup:
     assert_editable(assessment)
+    if group is None:
+        _check_room(assessment.groups, "groups")
     group = _write_item(
         group or PopulationGroup(assessment=assessment),
         model=PopulationGroup,
@@ -233,6 +241,7 @@ def threat_save(
     if any(g.assessment_id != assessment.pk for g in groups):
         raise ValidationError({"affected_groups": _("Choose groups of this assessment.")})
     if threat is None:
+        _check_room(assessment.threats, "threats")
         threat = Threat(assessment=assessment, number=_next_threat_number(assessment, number))
     threat = _write_item(
         threat,
@@ -300,6 +309,9 @@ INDICATOR_FIELDS = fields.INDICATOR
 
 def _set_indicators(threat: Threat, rows: list[dict[str, Any]], user) -> None:
     existing = {i.pk: i for i in threat.indicators.all()}
+    deleted = {row.get("id") for row in rows if row.get("delete") and row.get("id") is not None}
+    added = sum(1 for row in rows if row.get("id") is None and not row.get("delete"))
+    limits.check_count("indicators", len(existing.keys() - deleted) + added, field="indicators")
     for index, row in enumerate(rows):
         pk = row.get("id")
         if pk is not None and pk not in existing:
@@ -348,6 +360,8 @@ def response_save(
     group = fields.get("group")
     if group is not None and group.assessment_id != assessment.pk:
         raise ValidationError({"group": _("Choose a group of this assessment.")})
+    if response is None:
+        _check_room(assessment.responses, "responses")
     response = _write_item(
         response or Response(assessment=assessment),
         model=Response,

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import fields
+from assessments import fields, limits
 from assessments.models import (
     Assessment,
     Team,
@@ -54,6 +54,8 @@ def assert_editable(assessment: Assessment) -> None:
 
 def save_validated(obj: models.Model, user, *, validate_constraints: bool = True) -> None:
     obj._history_user = user
+    # The forms' text limits hold for every writer (an import has no form to check them).
+    limits.check_texts(obj)
     obj.full_clean(validate_constraints=validate_constraints)
     obj.save()
 
@@ -108,6 +110,8 @@ def assessment_create(
 
 def _set_collaborators(assessment: Assessment, users: Iterable) -> None:
     users = list(users)
+    others = {u.pk for u in users} - {assessment.owner_id}
+    limits.check_count("collaborators", len(others), field="collaborators")
     members = set(assessment.team.memberships.values_list("user_id", flat=True))
     outsiders = [u for u in users if u.pk not in members]
     if outsiders:

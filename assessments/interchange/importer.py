@@ -3,8 +3,10 @@ the same services as the pages, so every rule lives in one place.
 
 Three steps, in one transaction:
 
-1. The shape (interchange/shape.py): objects, lists and field types. A badly shaped
-   document is refused before anything reads into it.
+1. The size and the shape (interchange/shape.py): counts within the limits of an
+   assessment (assessments/limits.py), objects, lists and field types. A document too
+   large or badly shaped is refused before anything reads into it. Texts are held to
+   the forms' limits by the services, like everything else.
 2. The references, resolved on this instance: the framework version, the team, the
    owner (who must be allowed to create assessments in the team), and every key the
    document names (prompts, dimensions, components, groups by name, threats by ref).
@@ -50,7 +52,7 @@ from assessments.interchange.document import (
     THREAT_FIELDS,
 )
 from assessments.interchange.evidence import import_evidence
-from assessments.interchange.shape import shape_problems
+from assessments.interchange.shape import limit_problems, shape_problems
 from assessments.models import Assessment, Team
 from frameworks.models import FrameworkVersion, Prompt
 
@@ -71,9 +73,10 @@ def import_assessment(
     found from the document when not given). Any problem raises ValidationError listing
     all of them, and nothing is written."""
     if isinstance(document, dict) and document.get("format") == FORMAT_ID:
-        shape = shape_problems(document)
-        if shape:
-            raise ValidationError(shape)
+        # Counts first: a document over the limits is refused before anything reads it.
+        problems = limit_problems(document) or shape_problems(document)
+        if problems:
+            raise ValidationError(problems)
     if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
         raise ValidationError(
             _("Not an hsassess assessment export (format %(f)s).") % {"f": FORMAT_ID}

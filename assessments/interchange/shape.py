@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from assessments import limits
 from assessments.interchange.document import (
     GROUP_FIELDS,
     INDICATOR_FIELDS,
@@ -143,4 +144,36 @@ def shape_problems(document: Any) -> list[str]:
                     for j, child in enumerate(item.get(sub) or []):
                         if isinstance(item.get(sub), list):
                             _check_object(child, sub, f"threats[{i}].{sub}[{j}]", problems)
+    return problems
+
+
+def _over(items: Any, kind: str, path: str) -> list[str]:
+    cap, message = limits.COUNTS[kind]
+    if not isinstance(items, list) or len(items) <= cap:
+        return []
+    return [
+        _("%(p)s: %(count)s items. %(limit)s")
+        % {"p": path, "count": f"{len(items):,}", "limit": message % {"n": cap}}
+    ]
+
+
+def limit_problems(document: dict) -> list[str]:
+    """Counts over the limits of an assessment (assessments/limits.py), found before
+    anything is read or written: a document too large is refused as a whole, naming
+    each limit, in the time it takes to count."""
+    head = document.get("assessment")
+    problems = [
+        problem
+        for key in ("groups", "threats", "responses")
+        for problem in _over(document.get(key), key, key)
+    ]
+    if isinstance(head, dict):
+        problems += _over(head.get("collaborators"), "collaborators", "assessment.collaborators")
+    threats = document.get("threats")
+    if not problems and isinstance(threats, list):
+        for i, threat in enumerate(threats):
+            if isinstance(threat, dict):
+                problems += _over(
+                    threat.get("indicators"), "indicators", f"threats[{i}].indicators"
+                )
     return problems

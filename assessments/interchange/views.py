@@ -53,4 +53,6 @@ def assessment_import(request):
             if assessment.missing_files:
                 messages.warning(request, missing_files_message(assessment.missing_files))
             return redirect("assessments:detail", assessment.pk)
-    return render(request, "assessments/assessment_import.html", {"form": form})
+    # A refused file is the client's error: 400, the page listing every problem.
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assessments/assessment_import.html", {"form": form}, status=status)

@@ -2,7 +2,6 @@
 preview and publish with a changelog; permissions of its pages."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,14 +11,7 @@ from frameworks.compare import compare_documents, word_diff
 from frameworks.models import FrameworkVersion, Prompt, ScaleLevel, Section
 from frameworks.selectors import version_document, version_with_content
 from frameworks.services import version_new_draft, version_publish
-from tests.factories import AssessmentFactory, UserFactory
-
-
-@pytest.fixture
-def fwadmin(db):
-    user = UserFactory(username="farid", is_staff=True)
-    user.groups.add(Group.objects.get(name="Framework admins"))
-    return user
+from tests.factories import AssessmentFactory
 
 
 @pytest.fixture
@@ -256,7 +248,7 @@ def test_export_and_import_from_the_studio(client, fwadmin, version):
 
     bad = SimpleUploadedFile("x.yaml", b"format: nope\n", content_type="application/yaml")
     refused = client.post(reverse("frameworks:import"), {"file": bad})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert b"$.format" in refused.content
     assert FrameworkVersion.objects.count() == 1
 

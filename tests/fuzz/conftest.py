@@ -4,6 +4,7 @@ so an example starts from the same data whatever the examples before it did."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -12,6 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from assessments.batch import services as batch
+from assessments.content.selectors import AssessmentData
+from assessments.interchange.document import export_json
 from assessments.models import (
     Answer,
     Assessment,
@@ -286,3 +289,9 @@ def world(db) -> World:
     )
     world.baseline = harness.fingerprint()
     return world
+
+
+@pytest.fixture
+def export_document(world) -> dict:
+    """The target's own export: the import tests change things in it."""
+    return json.loads(export_json(AssessmentData(world.cases["target"].assessment))[2])

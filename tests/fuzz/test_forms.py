@@ -9,15 +9,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.content.selectors import AssessmentData
-from assessments.interchange.document import export_json
 from frameworks.models import Framework
 from tests.fuzz.harness import Req, exercise
 from tests.fuzz.strategies import (
@@ -82,12 +79,6 @@ def test_create_form(world, data):
 
 
 UPLOAD = "<the file>"
-
-
-@pytest.fixture
-def export_document(world) -> dict:
-    """The target's own export: the import test changes a few things in it."""
-    return json.loads(export_json(AssessmentData(world.cases["target"].assessment))[2])
 
 
 @FUZZ

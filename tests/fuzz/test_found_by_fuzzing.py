@@ -43,8 +43,8 @@ def test_an_import_json_cannot_parse_is_a_form_error(world, name):
 
     response = _import(world, NASTY_FILES[name])
 
-    assert response.status_code == 200
-    assert "This is not a JSON document" in response.context["form"].errors["file"][0]
+    assert response.status_code == 400
+    assert "This is not an export that can be read" in response.context["form"].errors["file"][0]
     assert Assessment.objects.count() == count
 
 
@@ -63,7 +63,7 @@ def test_an_import_with_a_lone_surrogate_is_a_form_error(world, change):
 
     response = _import(world, _export_with(world, change))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "cannot be stored" in " ".join(response.context["form"].non_field_errors())
     assert Assessment.objects.count() == count
 
@@ -80,7 +80,7 @@ def test_an_import_with_a_nul_character_is_a_form_error(world):
 
     response = _import(world, _export_with(world, _nul_in_title))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors
     assert Assessment.objects.count() == count
 

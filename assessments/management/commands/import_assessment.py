@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -6,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.interchange.importer import import_assessment
+from assessments.interchange.reading import read_json
 from assessments.models import Team
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -23,11 +23,13 @@ class Command(BaseCommand):
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise CommandError(f"{path}: over the limit of {MAX_BYTES} bytes.")
-            document = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: cannot read the file ({exc.strerror}).") from exc
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise CommandError(f"{path}: not a JSON document ({exc}).") from exc
+        try:
+            document = read_json(raw)
+        except ValidationError as exc:
+            raise CommandError(f"{path}: {exc.messages[0]} Nothing changed.") from exc
         owner_obj = team_obj = None
         if owner:
             owner_obj = get_user_model().objects.filter(username=owner).first()

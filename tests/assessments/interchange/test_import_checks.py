@@ -16,8 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from assessments.briefs.fetcher import BRIEF_ORIGIN, StaticOnlyFetcher
-from assessments.content.selectors import AssessmentData
-from assessments.interchange.document import assessment_document
 from assessments.interchange.importer import import_assessment
 from assessments.models import (
     Answer,
@@ -32,12 +30,9 @@ from assessments.models import (
 )
 from assessments.review import services as workflow
 from tests.factories import (
-    AnswerFactory,
     AssessmentFactory,
-    ComponentTagFactory,
     IndicatorFactory,
     PopulationGroupFactory,
-    ResponseFactory,
     ThreatFactory,
     member,
 )
@@ -61,23 +56,6 @@ def _counts() -> dict[str, int]:
 
 
 # --- import_assessment refuses badly shaped documents ----------------------------------------
-
-
-@pytest.fixture
-def exported(team, practitioner, version) -> dict:
-    """A valid export: an answer, a group, a tagged threat with an indicator, a response."""
-    a = AssessmentFactory(
-        title="Goma, 2025", team=team, owner=practitioner, framework_version=version
-    )
-    AnswerFactory(assessment=a, text="Fighting north of Goma since January.")
-    group = PopulationGroupFactory(assessment=a, name="Women at water points")
-    threat = ThreatFactory(assessment=a, title="Land seizures", likelihood=4, urgency=3)
-    threat.affected_groups.add(group)
-    ComponentTagFactory(threat=threat, rationale="Income lost.")
-    IndicatorFactory(threat=threat, name="Checkpoint closures")
-    response = ResponseFactory(assessment=a, title="Legal aid desks", group=group)
-    response.threats.add(threat)
-    return json.loads(json.dumps(assessment_document(AssessmentData(a))))
 
 
 def _set(document: dict, path: tuple, value) -> dict:
@@ -163,7 +141,7 @@ def test_the_import_page_shows_the_refusal_instead_of_failing(
 
     response = login(practitioner).post("/assessments/import/", {"file": upload, "team": team.pk})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert _counts() == before
 

@@ -28,6 +28,7 @@ from assessments.models import (
 )
 from frameworks.models import Prompt
 from frameworks.services import version_retire
+from tests.assessments.interchange.conftest import MODELS, import_rows
 from tests.factories import (
     AnswerFactory,
     AssessmentFactory,
@@ -42,18 +43,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Assessment, Answer, PopulationGroup, Threat, ComponentTag, Indicator, Response)
-
 
 def _member(team, username, role=Membership.Role.PRACTITIONER):
     return MembershipFactory(team=team, user=UserFactory(username=username), role=role).user
-
-
-def _rows() -> dict[str, int]:
-    """Every row an import could write, history records included."""
-    counts = {model.__name__: model.objects.count() for model in MODELS}
-    counts.update({f"history-{model.__name__}": model.history.count() for model in MODELS})
-    return counts
 
 
 def _history_users(assessment: Assessment) -> dict[str, set[str]]:
@@ -104,10 +96,10 @@ def exported(team, practitioner, colleague, version) -> dict:
 
 
 def _refused(document: dict, **kwargs) -> list[str]:
-    before = _rows()
+    before = import_rows()
     with pytest.raises(ValidationError) as exc:
         import_assessment(document=document, **kwargs)
-    assert _rows() == before
+    assert import_rows() == before
     return exc.value.messages
 
 
@@ -182,7 +174,7 @@ def test_authors_must_name_a_part_and_someone_who_works_on_it(
     exported, team, other_team, practitioner, colleague, authors, message
 ):
     people = {"carl": colleague, "olga": _member(other_team, "olga")}
-    before = _rows()
+    before = import_rows()
 
     with pytest.raises(ValueError, match=message):
         import_assessment(
@@ -192,7 +184,7 @@ def test_authors_must_name_a_part_and_someone_who_works_on_it(
             authors={part: people[name] for part, name in authors.items()},
         )
 
-    assert _rows() == before
+    assert import_rows() == before
 
 
 # --- rules the services enforce, reported with where they broke ------------------------------
