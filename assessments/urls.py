@@ -6,8 +6,9 @@ from assessments.briefs.urls import urlpatterns as briefs
 from assessments.content.urls import urlpatterns as content
 from assessments.core.urls import urlpatterns as core
 from assessments.interchange.urls import urlpatterns as interchange
+from assessments.monitoring.urls import urlpatterns as monitoring
 from assessments.review.urls import urlpatterns as review
 from assessments.upgrade.urls import urlpatterns as upgrade
 
 app_name = "assessments"
-urlpatterns = [*core, *interchange, *content, *review, *briefs, *upgrade, *batch]
+urlpatterns = [*core, *interchange, *content, *review, *briefs, *upgrade, *batch, *monitoring]

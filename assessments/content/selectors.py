@@ -24,7 +24,7 @@ def threats_of(assessment: Assessment) -> QuerySet:
         .prefetch_related(
             "affected_groups",
             Prefetch("tags", queryset=ComponentTag.objects.select_related("component")),
-            "indicators",
+            "indicators__readings",
         )
     )
 

@@ -17,6 +17,7 @@ from assessments.content.selectors import AssessmentData
 from assessments.models import (
     Assessment,
 )
+from assessments.monitoring.interchange import baseline_reference, indicator_document
 
 FORMAT_ID = "hsassess-assessment/1"
 
@@ -79,9 +80,7 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
                     {"component": tag.component.key, "rationale": tag.rationale}
                     for tag in t.tags.all()
                 ],
-                "indicators": [
-                    {f: getattr(i, f) for f in INDICATOR_FIELDS} for i in t.indicators.all()
-                ],
+                "indicators": [indicator_document(i) for i in t.indicators.all()],
             }
             for t in data.threats
         ],
@@ -94,6 +93,8 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
             for r in data.responses
         ],
     }
+    if a.baseline_id:  # by reference only: it is another document (monitoring/interchange.py)
+        document["assessment"]["baseline"] = baseline_reference(a)
     retired = _retired_answers(data)
     if retired:  # only after a move to a newer framework version (assessments/upgrade/)
         document["retired_answers"] = retired

@@ -51,6 +51,7 @@ from assessments.interchange.document import (
 )
 from assessments.interchange.shape import shape_problems
 from assessments.models import Assessment, Team
+from assessments.monitoring.interchange import import_readings
 from frameworks.models import FrameworkVersion, Prompt
 
 # The period is parsed from ISO dates first; the rest of the context goes in as text.
@@ -325,6 +326,13 @@ class _Import:
             )
             if saved is not None:
                 threats.setdefault(t.get("ref"), saved)
+                import_readings(
+                    threat=saved,
+                    rows=t.get("indicators") or [],
+                    user=self._author("threats"),
+                    call=self._call,
+                    path=f"threats[{i}]",
+                )
         for i, r in enumerate(doc.get("responses") or []):
             if f"responses[{i}]" in self.skipped:
                 continue

@@ -10,6 +10,7 @@ from assessments.models.analysis import (
 from assessments.models.assessment import Answer, Assessment
 from assessments.models.batch import BatchExport
 from assessments.models.jobs import Job
+from assessments.models.monitoring import Reading
 from assessments.models.review import Comment, FrozenBrief, ReviewEvent
 from assessments.models.teams import Membership, Team
 from assessments.models.upgrade import VersionMove
@@ -25,6 +26,7 @@ __all__ = [
     "Job",
     "Membership",
     "PopulationGroup",
+    "Reading",
     "Response",
     "ReviewEvent",
     "Team",

@@ -29,6 +29,7 @@ from assessments.models import (
     Indicator,
     Membership,
     PopulationGroup,
+    Reading,
     Response,
     ReviewEvent,
     Team,
@@ -106,6 +107,14 @@ def fingerprint() -> dict[Any, dict[tuple, dict]]:
             "source",
             "frequency",
             ta=F("threat__assessment_id"),
+        ),
+        ("ta",),
+    )
+    _rows(
+        fp,
+        "reading",
+        Reading.objects.values(
+            "id", "indicator_id", "date", ta=F("indicator__threat__assessment_id")
         ),
         ("ta",),
     )
@@ -247,6 +256,9 @@ def may_change(world, role: str, kind: str, pk: int | None) -> bool:
         "submit": author and editable,
         "review": supervisor,
         "resolve": supervisor or author,
+        # Monitoring, not analysis: in any status (assessments/monitoring/).
+        "reading": supervisor or author,
+        "reassess": (supervisor or author) and a.status == Assessment.Status.APPROVED,
     }[kind]
 
 

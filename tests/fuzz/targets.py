@@ -105,6 +105,7 @@ ITEM_PARAMS = {
     "oid": "items",
     "cid": "comments",
     "fid": "frozen",
+    "iid": "indicators",
 }
 URL_NAMES = [p.name for p in assessment_urls.urlpatterns]
 
@@ -137,6 +138,10 @@ def kind_of(name: str) -> str:
         return "resolve"
     if name in {"batch_exports", "batch_export_retry"}:
         return "export"
+    if name == "readings":
+        return "reading"
+    if name == "reassess":
+        return "reassess"
     if name in {"edit", "section", "upgrade", "upgrade_undo"} or name.startswith(
         ("group_", "threat_", "response_")
     ):

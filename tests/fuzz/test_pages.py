@@ -60,6 +60,7 @@ OWN_TEST = {
     "brief",
     "upgrade",  # tests/assessments/upgrade/
     "batch_exports",
+    "readings",  # tests/fuzz/test_monitoring.py
 }
 # Pages without a form: their parameters are all in the path and the query string.
 NO_FORM = {
@@ -77,6 +78,7 @@ NO_FORM = {
     "batch_export_retry",
     "brief_summary",
     "public_preview",
+    "monitoring",
 }
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")
