@@ -24,22 +24,35 @@ def _plain(value: Any) -> Any:
     return format(value.normalize(), "f") if isinstance(value, Decimal) else value
 
 
+# Left out of an indicator that is not monitored, so its document stays as it was.
+MONITORING_FIELDS = {"threshold_kind", "threshold_value", "levels", "frequency_days"}
+
+
 def indicator_document(indicator: Indicator) -> dict[str, Any]:
     """An indicator's fields and its readings, oldest first (readings prefetched)."""
-    return {
-        **{f: _plain(getattr(indicator, f)) for f in fields.INDICATOR},
-        "readings": [
-            {
-                "date": r.date.isoformat(),
-                "value": _plain(r.value),
-                "level": r.level,
-                "occurred": r.occurred,
-                "note": r.note,
-                "source": r.source,
-            }
-            for r in sorted(indicator.readings.all(), key=lambda r: r.date)
-        ],
-    }
+    document = {f: _plain(getattr(indicator, f)) for f in fields.INDICATOR}
+    monitored = (
+        indicator.threshold_kind != Indicator.ThresholdKind.NONE
+        or indicator.frequency_days
+        or indicator.levels
+    )
+    if not monitored:
+        for name in MONITORING_FIELDS:
+            del document[name]
+    readings = [
+        {
+            "date": r.date.isoformat(),
+            "value": _plain(r.value),
+            "level": r.level,
+            "occurred": r.occurred,
+            "note": r.note,
+            "source": r.source,
+        }
+        for r in sorted(indicator.readings.all(), key=lambda r: r.date)
+    ]
+    if readings:
+        document["readings"] = readings
+    return document
 
 
 def baseline_reference(assessment: Assessment) -> dict[str, Any] | None:

@@ -86,20 +86,57 @@ class Portfolio:
     rises: list[Rise]
 
 
-class _Loaded(AssessmentData):
-    """AssessmentData from rows loaded in bulk (no queries of its own)."""
+class _Content:
+    """A framework version's content, read once for every row that uses it."""
 
-    def __init__(self, assessment, version, answers, groups, threats, responses):
-        self.assessment = assessment
-        self.version = version
+    def __init__(self, version):
+        self.version = load_content(version)
         self.sections = list(version.sections.all())
+        self.prompts = [(s, list(s.prompts.all())) for s in self.sections]
+        self.by_key = {p.key: p for _section, prompts in self.prompts for p in prompts}
         self.components = list(version.components.all())
         self.dimensions = list(version.dimensions.all())
         self.scales = scales_of(version)
+
+
+class _Loaded(AssessmentData):
+    """AssessmentData from rows loaded in bulk: no queries of its own, and the version's
+    prompts looked up in the shared content rather than walked for each question."""
+
+    def __init__(self, assessment, content: _Content, answers, groups, threats, responses):
+        self.assessment = assessment
+        self.content = content
+        self.version = content.version
+        self.sections = content.sections
+        self.components = content.components
+        self.dimensions = content.dimensions
+        self.scales = content.scales
         self.answers = answers
         self.groups = groups
         self.threats = threats
         self.responses = responses
+
+    def answer_text(self, prompt_key: str) -> str:
+        prompt = self.content.by_key.get(prompt_key)
+        answer = self.answers.get(prompt.pk) if prompt else None
+        return answer.text.strip() if answer else ""
+
+    def has_prompt(self, prompt_key: str) -> bool:
+        return prompt_key in self.content.by_key
+
+    def section_progress(self) -> list[dict]:
+        rows = []
+        for section, prompts in self.content.prompts:
+            answered = {p.pk for p in prompts if (a := self.answers.get(p.pk)) and a.text.strip()}
+            rows.append(
+                {
+                    "section": section,
+                    "total": len(prompts),
+                    "answered": len(answered),
+                    "required_missing": [p for p in prompts if p.required and p.pk not in answered],
+                }
+            )
+        return rows
 
 
 def _context_of(pk: int, parents: dict[int, int | None]) -> int:
@@ -126,7 +163,7 @@ def _load(latest: list[Assessment]) -> dict[int, AssessmentData]:
     versions = {}
     for a in latest:
         if a.framework_version_id not in versions:
-            versions[a.framework_version_id] = load_content(a.framework_version)
+            versions[a.framework_version_id] = _Content(a.framework_version)
     answers = defaultdict(dict)
     for answer in Answer.objects.filter(assessment__in=ids):
         answers[answer.assessment_id][answer.prompt_id] = answer

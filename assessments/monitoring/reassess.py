@@ -71,3 +71,20 @@ def _to_latest(draft: Assessment, user) -> Reassessment:
     assessment_move(assessment=draft, to_version=latest, user=user)
     draft.refresh_from_db()
     return Reassessment(draft, latest.number, [])
+
+
+@transaction.atomic
+def baseline_link(*, assessment: Assessment, baseline: Assessment, user) -> Assessment:
+    """Link an existing draft of the same team to an approved baseline (the demo's sample
+    was written before its baseline was recorded)."""
+    if (
+        baseline.status != Assessment.Status.APPROVED
+        or baseline.team_id != assessment.team_id
+        or baseline.pk == assessment.pk
+    ):
+        raise ValidationError(_("A baseline is an approved assessment of the same team."))
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment.baseline = baseline
+    assessment._history_user = user
+    assessment.save(update_fields=["baseline"])
+    return assessment

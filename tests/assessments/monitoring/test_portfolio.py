@@ -127,3 +127,14 @@ def test_the_csv_has_a_row_per_context_with_band_words(client, monitored):
     assert response["Content-Type"].startswith("text/csv")
     assert rows[0][0] == "Context" and rows[0][-1] == "Lens check"
     assert rows[1][0] == "Northern" and "High (1)" in rows[1]
+
+
+def test_the_bulk_lens_check_agrees_with_the_overviews(monitored):
+    from assessments.content.selectors import AssessmentData
+    from assessments.lens import lens_check
+
+    (row,) = portfolio_for(monitored.users["owner"]).rows
+
+    checks = lens_check(AssessmentData(monitored.assessment))
+    assert row.lens_gaps == [c.name for c in checks if not c.ok]
+    assert row.lens_ok == sum(1 for c in checks if c.ok)
