@@ -4,6 +4,7 @@ event), the date, a note and a source. The service checks the rules and says why
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import BaseForm, DateInput
@@ -12,7 +13,7 @@ from assessments.monitoring import status
 
 
 class ReadingForm(BaseForm):
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
     # Text, not a DecimalField: the service says which input was not a number.
     value = forms.CharField(label=_("Value"), max_length=40, required=False)
     level = forms.TypedChoiceField(label=_("Level"), coerce=int, required=False, empty_value=None)
