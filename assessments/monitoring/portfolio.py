@@ -70,7 +70,8 @@ class Row:
 @dataclass
 class Rise:
     assessment: Assessment
-    threat: Threat
+    ref: str
+    title: str
     before: int
     now: int
 
@@ -82,8 +83,11 @@ class Rise:
 @dataclass
 class Portfolio:
     dimensions: list[tuple[str, str]]  # (key, name)
-    rows: list[Row]
+    rows: list[Row]  # the page's (every row when not paged)
     rises: list[Rise]
+    total: int = 0  # contexts on every page
+    page: int = 1
+    pages: int = 1
 
 
 class _Content:
@@ -158,12 +162,8 @@ def _by_assessment(queryset, attribute: str = "assessment_id") -> dict[int, list
     return grouped
 
 
-def _load(latest: list[Assessment]) -> dict[int, AssessmentData]:
+def _load(latest: list[Assessment], versions: dict[int, _Content]) -> dict[int, AssessmentData]:
     ids = [a.pk for a in latest]
-    versions = {}
-    for a in latest:
-        if a.framework_version_id not in versions:
-            versions[a.framework_version_id] = _Content(a.framework_version)
     answers = defaultdict(dict)
     for answer in Answer.objects.filter(assessment__in=ids):
         answers[answer.assessment_id][answer.prompt_id] = answer
@@ -191,21 +191,26 @@ def _load(latest: list[Assessment]) -> dict[int, AssessmentData]:
     }
 
 
-def _rises(latest: list[Assessment], data: dict[int, AssessmentData], limit: int) -> list[Rise]:
-    baselines = [a.baseline_id for a in latest if a.baseline_id]
-    before = {
-        (row["assessment_id"], row["number"]): row["likelihood"] * row["severity"]
-        for row in Threat.objects.filter(assessment__in=baselines).values(
-            "assessment_id", "number", "likelihood", "severity"
+def _rises(latest: list[Assessment], limit: int) -> list[Rise]:
+    """Across every row (not only a page's), in one query of plain values."""
+    current = {a.pk: a for a in latest if a.baseline_id}
+    ids = [*current, *(a.baseline_id for a in current.values())]
+    scores = {
+        (row["assessment_id"], row["number"]): row
+        for row in Threat.objects.filter(assessment__in=ids).values(
+            "assessment_id", "number", "title", "likelihood", "severity"
         )
     }
     rises = []
-    for a in latest:
-        for threat in data[a.pk].threats if a.baseline_id else []:
-            old = before.get((a.baseline_id, threat.number))
-            if old is not None and threat.risk_score > old:
-                rises.append(Rise(a, threat, old, threat.risk_score))
-    rises.sort(key=lambda r: (-r.rise, r.assessment.pk, r.threat.number))
+    for (assessment_id, number), row in scores.items():
+        a = current.get(assessment_id)
+        old = scores.get((a.baseline_id, number)) if a else None
+        if old is None:
+            continue
+        before, now = old["likelihood"] * old["severity"], row["likelihood"] * row["severity"]
+        if now > before:
+            rises.append(Rise(a, f"T{number}", row["title"], before, now))
+    rises.sort(key=lambda r: (-r.rise, r.assessment.pk, r.ref))
     return rises[:limit]
 
 
@@ -218,7 +223,11 @@ def portfolio_for(
     period_from: date | None = None,
     period_to: date | None = None,
     rises: int = 10,
+    page: int | None = None,
+    per_page: int = 50,
 ) -> Portfolio:
+    """Every row, or only page `page` of `per_page` rows (the lens check and the cells
+    are computed for the rows shown; the columns and the rises for all)."""
     scope = portfolio_scope(user)
     parents = dict(scope.values_list("pk", "baseline_id"))
     chosen = scope.select_related("team", "framework_version")
@@ -242,13 +251,22 @@ def portfolio_for(
         (max(group, key=_key) for group in contexts.values()),
         key=lambda a: (a.country.lower(), a.title.lower(), a.pk),
     )
-    data = _load(latest)
-    dimensions: dict[str, str] = {}
-    for d in data.values():
-        for dim in d.dimensions:
-            dimensions.setdefault(dim.key, dim.name)
-    rows = []
+    versions: dict[int, _Content] = {}
     for a in latest:
+        if a.framework_version_id not in versions:
+            versions[a.framework_version_id] = _Content(a.framework_version)
+    dimensions: dict[str, str] = {}
+    for content in versions.values():
+        for dim in content.dimensions:
+            dimensions.setdefault(dim.key, dim.name)
+    pages = max(1, -(-len(latest) // per_page))
+    shown = latest
+    if page is not None:
+        page = min(max(page, 1), pages)
+        shown = latest[(page - 1) * per_page : page * per_page]
+    data = _load(shown, versions)
+    rows = []
+    for a in shown:
         d = data[a.pk]
         top = d.scales["likelihood"][-1].value * d.scales["severity"][-1].value
         cells = {key: Cell() for key in dimensions}
@@ -269,4 +287,11 @@ def portfolio_for(
                 lens_gaps=[c.name for c in checks if not c.ok],
             )
         )
-    return Portfolio(list(dimensions.items()), rows, _rises(latest, data, rises))
+    return Portfolio(
+        list(dimensions.items()),
+        rows,
+        _rises(latest, rises),
+        total=len(latest),
+        page=page or 1,
+        pages=pages if page is not None else 1,
+    )

@@ -16,7 +16,7 @@ from assessments.monitoring.forms import PortfolioFilterForm
 from assessments.monitoring.portfolio import Portfolio, portfolio_for, portfolio_scope
 
 
-def _portfolio(request) -> tuple[PortfolioFilterForm, Portfolio]:
+def _portfolio(request, *, paged: bool = False) -> tuple[PortfolioFilterForm, Portfolio]:
     user = request.user
     countries = sorted(set(portfolio_scope(user).values_list("country", flat=True)), key=str.lower)
     form = PortfolioFilterForm(
@@ -24,16 +24,20 @@ def _portfolio(request) -> tuple[PortfolioFilterForm, Portfolio]:
         teams=permissions.teams_for_new_assessment(user),
         countries=countries,
     )
-    return form, portfolio_for(user, **form.filters())
+    page = request.GET.get("page", "")
+    page = int(page) if paged and page.isdigit() and len(page) < 7 else (1 if paged else None)
+    return form, portfolio_for(user, page=page, **form.filters())
 
 
 def portfolio(request):
     """Supervisors: their teams' contexts; everyone: their own."""
-    form, data = _portfolio(request)
+    form, data = _portfolio(request, paged=True)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "assessments/portfolio.html",
-        {"form": form, "portfolio": data, "query": request.GET.urlencode()},
+        {"form": form, "portfolio": data, "query": query.urlencode()},
     )
 
 

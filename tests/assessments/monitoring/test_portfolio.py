@@ -87,7 +87,7 @@ def test_the_threats_that_rose_most_since_their_baseline(monitored):
 
     (rise,) = portfolio_for(monitored.users["owner"]).rises
 
-    assert (rise.threat.title, rise.before, rise.now) == ("Cholera outbreak", 9, 20)
+    assert (rise.ref, rise.title, rise.before, rise.now) == ("T1", "Cholera outbreak", 9, 20)
 
 
 def _seed(monitored, count: int) -> None:
@@ -138,3 +138,17 @@ def test_the_bulk_lens_check_agrees_with_the_overviews(monitored):
     checks = lens_check(AssessmentData(monitored.assessment))
     assert row.lens_gaps == [c.name for c in checks if not c.ok]
     assert row.lens_ok == sum(1 for c in checks if c.ok)
+
+
+def test_the_page_shows_fifty_contexts_at_a_time_and_the_csv_all(client, monitored):
+    _seed(monitored, 55)
+    client.force_login(monitored.users["supervisor"])
+
+    first = client.get(reverse("portfolio")).content.decode()
+    second = client.get(reverse("portfolio"), {"page": "2", "status": "draft"}).content.decode()
+    table = client.get(reverse("portfolio_csv")).content.decode()
+
+    assert "56 contexts (page 1 of 2)" in first and first.count('<th scope="row">') == 50
+    assert "55 contexts (page 2 of 2)" in second and second.count('<th scope="row">') == 5
+    assert "status=draft&amp;page=1" in second
+    assert len(table.strip().splitlines()) == 57
