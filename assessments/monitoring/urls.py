@@ -15,4 +15,5 @@ site_urlpatterns = [
     path("early-warning/", views.early_warning, name="early_warning"),
     path("portfolio/", portfolio_views.portfolio, name="portfolio"),
     path("portfolio.csv", portfolio_views.portfolio_csv, name="portfolio_csv"),
+    path("portfolio.xlsx", portfolio_views.portfolio_xlsx, name="portfolio_xlsx"),
 ]

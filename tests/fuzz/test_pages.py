@@ -79,6 +79,7 @@ NO_FORM = {
     "brief_summary",
     "public_preview",
     "monitoring",
+    "reassess",
 }
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")

@@ -142,7 +142,7 @@ def test_the_monitoring_page_lists_the_indicators_with_status_in_words(client, m
     assert "Watch" in page.content.decode()
 
 
-@pytest.mark.parametrize("name", ["early_warning", "portfolio", "portfolio_csv"])
+@pytest.mark.parametrize("name", ["early_warning", "portfolio", "portfolio_csv", "portfolio_xlsx"])
 def test_signing_in_comes_first(client, name):
     url = reverse(name)
 

@@ -152,3 +152,15 @@ def test_the_page_shows_fifty_contexts_at_a_time_and_the_csv_all(client, monitor
     assert "55 contexts (page 2 of 2)" in second and second.count('<th scope="row">') == 5
     assert "status=draft&amp;page=1" in second
     assert len(table.strip().splitlines()) == 57
+
+
+def test_the_xlsx_holds_the_same_table(client, monitored):
+    from openpyxl import load_workbook
+
+    client.force_login(monitored.users["owner"])
+
+    response = client.get(reverse("portfolio_xlsx"))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "Context" and rows[1][0] == "Northern" and "High (1)" in rows[1]
