@@ -185,3 +185,43 @@ def test_the_public_brief_leaves_out_a_sensitive_group_in_the_deltas(monitored, 
 
     assert "Hidden minority removed" in restricted
     assert "Hidden minority" not in public
+
+
+def _newer_version(base, *, remove_dimension=None):
+    from frameworks import editing
+    from frameworks.services import version_new_draft, version_publish
+
+    draft = version_new_draft(version=base)
+    prompt = draft.sections.order_by("order").first().prompts.order_by("order").first()
+    editing.studio_save(version=draft, kind="prompt", pk=prompt.pk, data={"text": "Reworded?"})
+    if remove_dimension is not None:
+        gone = draft.dimensions.get(key=remove_dimension.key)
+        editing.studio_remove(version=draft, kind="dimension", pk=gone.pk)
+    return version_publish(version=draft, changelog="For the re-assessment tests.")
+
+
+def test_a_reassessment_moves_to_the_latest_version_when_nothing_blocks(monitored, baseline):
+    newer = _newer_version(baseline.framework_version)
+
+    result = assessment_reassess(baseline=baseline, user=monitored.users["owner"])
+
+    assert result.moved_to == newer.number and result.stayed_because == []
+    assert result.assessment.framework_version == newer
+    assert baseline.framework_version != newer
+    assert sorted(t.ref for t in result.assessment.threats.all()) == ["T1", "T2"]
+
+
+def test_a_reassessment_stays_on_the_baselines_version_and_says_why(client, monitored, baseline):
+    dimension = monitored.indicator.threat.dimension
+    _newer_version(baseline.framework_version, remove_dimension=dimension)
+    client.force_login(monitored.users["supervisor"])
+
+    response = client.post(reverse("assessments:reassess", args=[baseline.pk]))
+
+    draft = Assessment.objects.get(baseline=baseline)
+    assert response["Location"] == reverse("assessments:detail", args=[draft.pk])
+    assert draft.framework_version == baseline.framework_version
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(
+        "stays on the baseline's framework version" in m and dimension.name in m for m in shown
+    )
