@@ -45,7 +45,20 @@ THREAT = (
     "basis",
     "root_causes",
 )
-INDICATOR = ("name", "kind", "baseline", "threshold", "source", "frequency")
+INDICATOR = (
+    "name",
+    "kind",
+    "baseline",
+    "threshold",
+    "threshold_kind",
+    "threshold_value",
+    "levels",
+    "source",
+    "frequency",
+    "frequency_days",
+)
+# A reading of an indicator (assessments/monitoring/): its form, service and export.
+READING = ("date", "value", "level", "occurred", "note", "source")
 RESPONSE = (
     "title",
     "description",

@@ -198,6 +198,20 @@ def can_reopen(user, assessment: Assessment) -> bool:
     )
 
 
+def can_record_reading(user, assessment: Assessment) -> bool:
+    """Readings are monitoring, not analysis: the authors and the team's supervisors
+    record them in any status, an approved assessment's too, without reopening it."""
+    return can_view(user, assessment) and (
+        is_supervisor_of(user, assessment) or can_author(user, assessment)
+    )
+
+
+def can_reassess(user, assessment: Assessment) -> bool:
+    """Start a new draft from an approved assessment: its authors and the team's
+    supervisors (the service refuses any other status, saying why)."""
+    return can_record_reading(user, assessment)
+
+
 def can_export_final(user, assessment: Assessment) -> bool:
     """An approved brief (frozen or public edition) goes to the team's supervisors, who
     share it, and to its authors, who may always read what they wrote (DESIGN.md)."""
@@ -271,6 +285,9 @@ def perms_for(user, assessment: Assessment) -> dict[str, bool]:
         "reopen": can_reopen(user, assessment),
         "download_brief": can_download_brief(user, assessment),
         "export_final": can_export_final(user, assessment),
+        "record_reading": can_record_reading(user, assessment),
+        "reassess": can_reassess(user, assessment)
+        and assessment.status == Assessment.Status.APPROVED,
     }
 
 
@@ -321,5 +338,13 @@ RULES: dict[str, Rule] = {
     "export_final": Rule(
         can_export_final,
         _("Approved briefs are for their authors and the team's supervisors."),
+    ),
+    "record_reading": Rule(
+        can_record_reading,
+        _("Only the authors and the team's supervisors record readings."),
+    ),
+    "reassess": Rule(
+        can_reassess,
+        _("Only the authors and the team's supervisors may re-assess."),
     ),
 }

@@ -7,6 +7,7 @@ from assessments.content.urls import urlpatterns as content
 from assessments.core.urls import urlpatterns as core
 from assessments.evidence.urls import urlpatterns as evidence
 from assessments.interchange.urls import urlpatterns as interchange
+from assessments.monitoring.urls import urlpatterns as monitoring
 from assessments.notifications.urls import urlpatterns as notifications
 from assessments.review.urls import urlpatterns as review
 from assessments.upgrade.urls import urlpatterns as upgrade
@@ -22,4 +23,5 @@ urlpatterns = [
     *batch,
     *notifications,
     *evidence,
+    *monitoring,
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from assessments.core import views as assessment_views
+from assessments.monitoring.urls import site_urlpatterns as monitoring_site
 from hsassess.csp_reports import csp_report
 
 admin.site.site_header = _("hsassess administration")
@@ -24,5 +25,6 @@ urlpatterns = [
     path("frameworks/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
     path("jobs/", include("assessments.jobs.urls")),
+    *monitoring_site,
     path("", assessment_views.dashboard, name="dashboard"),
 ]

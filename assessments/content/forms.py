@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assessments import fields as editable
@@ -193,12 +194,31 @@ class IndicatorForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = list(editable.INDICATOR)
+        widgets = {"levels": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, assessment: Assessment | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_text()
         if assessment is not None:
             add_citations(self, assessment)
+        # Left out (older pages, imports, scripts), an indicator has no machine threshold.
+        self.fields["threshold_kind"].required = False
+
+    def clean_threshold_kind(self):
+        return self.cleaned_data.get("threshold_kind") or Indicator.ThresholdKind.NONE
+
+    def clean(self):
+        # The threshold's own rules (a value for its kind, levels listed) are the model's;
+        # asked here too so the message stands beside the field, not above the form.
+        data = super().clean()
+        names = ("threshold_kind", "threshold_value", "levels")
+        probe = Indicator(**{n: data[n] for n in names if data.get(n) is not None})
+        try:
+            probe.clean()
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field, errors)
+        return data
 
     def _post_clean(self):
         pass

@@ -32,6 +32,7 @@ def threats_of(assessment: Assessment) -> QuerySet:
             "indicators",
             "indicators__sources",
             "sources",
+            "indicators__readings",
         )
     )
 

@@ -21,6 +21,7 @@ from assessments.core import forms, selectors, services
 from assessments.editing import apply_errors, versioned_save
 from assessments.lens import lens_check
 from assessments.models import Assessment, ReviewEvent
+from assessments.monitoring.selectors import crossings_for
 from assessments.paging import window
 from assessments.review.freeze import verify_frozen
 from assessments.review.selectors import (
@@ -38,6 +39,7 @@ def dashboard(request):
     context = {
         **selectors.dashboard_for(request.user),
         "can_export_briefs": permissions.can_export_some_team(request.user),
+        "crossings": crossings_for(request.user),
     }
     return render(request, "assessments/dashboard.html", context)
 

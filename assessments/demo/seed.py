@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 
+from assessments.demo.monitoring import create_baseline
 from assessments.demo.sample import create_sample
 from assessments.models import Membership, Team
 from frameworks.documents import parse
@@ -119,4 +120,12 @@ def seed() -> SeedReport:
     if sample is not None:
         url = reverse("assessments:detail", args=[sample.pk])
         report.sample_line = f"Sample assessment: “{sample.title}” ({url})."
+        # Its approved baseline, six months earlier, with readings (demo/monitoring.py).
+        create_baseline(
+            version=version,
+            team=teams["north"],
+            owner=users["practitioner"],
+            collaborator=users["colleague"],
+            supervisor=users["supervisor"],
+        )
     return report

@@ -18,6 +18,7 @@ from assessments.interchange.evidence import add_evidence
 from assessments.models import (
     Assessment,
 )
+from assessments.monitoring.interchange import baseline_reference, indicator_document
 
 FORMAT_ID = "hsassess-assessment/1"
 
@@ -80,9 +81,7 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
                     {"component": tag.component.key, "rationale": tag.rationale}
                     for tag in t.tags.all()
                 ],
-                "indicators": [
-                    {f: getattr(i, f) for f in INDICATOR_FIELDS} for i in t.indicators.all()
-                ],
+                "indicators": [indicator_document(i) for i in t.indicators.all()],
             }
             for t in data.threats
         ],
@@ -96,6 +95,8 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
         ],
     }
     add_evidence(document, data)  # sources, quotes, citations: interchange/evidence.py
+    if a.baseline_id:  # by reference only: it is another document (monitoring/interchange.py)
+        document["assessment"]["baseline"] = baseline_reference(a)
     retired = _retired_answers(data)
     if retired:  # only after a move to a newer framework version (assessments/upgrade/)
         document["retired_answers"] = retired

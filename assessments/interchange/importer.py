@@ -54,6 +54,7 @@ from assessments.interchange.document import (
 from assessments.interchange.evidence import import_evidence
 from assessments.interchange.shape import limit_problems, shape_problems
 from assessments.models import Assessment, Team
+from assessments.monitoring.interchange import import_readings
 from frameworks.models import FrameworkVersion, Prompt
 
 # The period is parsed from ISO dates first; the rest of the context goes in as text.
@@ -331,6 +332,13 @@ class _Import:
             )
             if saved is not None:
                 threats.setdefault(t.get("ref"), saved)
+                import_readings(
+                    threat=saved,
+                    rows=t.get("indicators") or [],
+                    user=self._author("threats"),
+                    call=self._call,
+                    path=f"threats[{i}]",
+                )
         for i, r in enumerate(doc.get("responses") or []):
             if f"responses[{i}]" in self.skipped:
                 continue

@@ -64,7 +64,18 @@ _SHAPES: dict[str, dict[str, Any]] = {
         "indicators": _ListOf(dict),
     },
     "tags": {"component": TEXT, "rationale": TEXT},
-    "indicators": dict.fromkeys(INDICATOR_FIELDS, TEXT),
+    "indicators": {
+        **dict.fromkeys(INDICATOR_FIELDS, TEXT),
+        "threshold_value": OPTIONAL_TEXT,
+        "frequency_days": (int, type(None)),
+        "readings": _ListOf(dict),
+    },
+    "readings": {
+        **dict.fromkeys(["date", "note", "source"], TEXT),
+        "value": OPTIONAL_TEXT,
+        "level": (int, type(None)),
+        "occurred": (bool, type(None)),
+    },
     "responses": {
         **dict.fromkeys(RESPONSE_FIELDS, TEXT),
         "preventive": bool,
@@ -101,6 +112,13 @@ def _check_object(obj, shape: str, path: str, problems: list[str]) -> None:
                 _("%(p)s.%(f)s: expected %(kind)s")
                 % {"p": path, "f": field, "kind": _describe(kind)}
             )
+
+
+def _check_readings(indicator, path: str, problems: list[str]) -> None:
+    readings = indicator.get("readings") if isinstance(indicator, dict) else None
+    if isinstance(readings, list):
+        for k, reading in enumerate(readings):
+            _check_object(reading, "readings", f"{path}.readings[{k}]", problems)
 
 
 def _unstorable_text(value: Any) -> bool:
@@ -144,6 +162,7 @@ def shape_problems(document: Any) -> list[str]:
                     for j, child in enumerate(item.get(sub) or []):
                         if isinstance(item.get(sub), list):
                             _check_object(child, sub, f"threats[{i}].{sub}[{j}]", problems)
+                            _check_readings(child, f"threats[{i}].{sub}[{j}]", problems)
     return problems
 
 

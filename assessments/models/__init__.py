@@ -11,6 +11,7 @@ from assessments.models.assessment import Answer, Assessment
 from assessments.models.batch import BatchExport
 from assessments.models.evidence import Quote, Source
 from assessments.models.jobs import Job
+from assessments.models.monitoring import Reading
 from assessments.models.notifications import Notification, NotificationSettings
 from assessments.models.review import Comment, FrozenBrief, ReviewEvent
 from assessments.models.teams import Membership, Team
@@ -30,6 +31,7 @@ __all__ = [
     "NotificationSettings",
     "PopulationGroup",
     "Quote",
+    "Reading",
     "Response",
     "ReviewEvent",
     "Source",

@@ -1,6 +1,7 @@
 """For whom (groups), from what (threats, their component tags and indicators), by what
 means (responses)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -239,7 +240,17 @@ class ComponentTag(models.Model):
         return f"{self.threat} – {self.component}"
 
 
+class ThresholdKind(models.TextChoices):
+    NONE = "none", _("None (no machine-readable threshold)")
+    ABOVE = "above", _("Above a number")
+    BELOW = "below", _("Below a number")
+    LEVEL = "level", _("At or above a level")
+    OCCURRENCE = "occurrence", _("Any occurrence")
+
+
 class Indicator(models.Model):
+    ThresholdKind = ThresholdKind
+
     class Kind(models.TextChoices):
         STRUCTURAL = "structural", _("Structural")
         PROXIMATE = "proximate", _("Proximate")
@@ -252,6 +263,33 @@ class Indicator(models.Model):
     threshold = models.CharField(_("alert threshold"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     frequency = models.CharField(_("frequency"), max_length=100, blank=True)
+    # Machine-readable threshold and frequency (issue 14); the free texts above stay.
+    threshold_kind = models.CharField(
+        _("threshold kind"),
+        max_length=12,
+        choices=ThresholdKind.choices,
+        default=ThresholdKind.NONE,
+        help_text=_("How readings are compared with the threshold."),
+    )
+    threshold_value = models.DecimalField(
+        _("threshold value"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("The number, or for a level the level's position in the list (1 = first)."),
+    )
+    levels = models.TextField(
+        _("levels"),
+        blank=True,
+        help_text=_("For a level indicator: the ordered levels, one per line, lowest first."),
+    )
+    frequency_days = models.PositiveSmallIntegerField(
+        _("reading every (days)"),
+        null=True,
+        blank=True,
+        help_text=_("A reading is overdue when none came in this many days."),
+    )
 
     history = HistoricalRecords()
 
@@ -262,6 +300,30 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        kind = self.threshold_kind
+        needs_value = (ThresholdKind.ABOVE, ThresholdKind.BELOW, ThresholdKind.LEVEL)
+        if kind in needs_value and self.threshold_value is None:
+            errors["threshold_value"] = _("This kind of threshold needs a value.")
+        if kind == ThresholdKind.LEVEL:
+            count = len(self.level_list)
+            if count < 2:
+                errors["levels"] = _("List at least two levels, one per line, lowest first.")
+            elif self.threshold_value is not None and (
+                self.threshold_value != int(self.threshold_value)
+                or not 1 <= self.threshold_value <= count
+            ):
+                errors["threshold_value"] = _(
+                    "For a level, give the level's position in the list, from 1 to %(count)s."
+                ) % {"count": count}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def level_list(self) -> list[str]:
+        return [line.strip() for line in self.levels.splitlines() if line.strip()]
 
 
 class Response(models.Model):

@@ -92,6 +92,15 @@ class Assessment(models.Model):
             "sensitive groups. Left empty, the public edition uses the key points above."
         ),
     )
+    # The approved assessment this one re-assesses (issue 14): deltas are shown against it.
+    baseline = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reassessments",
+        verbose_name=_("baseline"),
+    )
     # The highest threat number ever given: numbers are never reused after a deletion.
     last_threat_number = models.PositiveIntegerField(default=0, editable=False)
     status = models.CharField(

@@ -50,6 +50,8 @@ CASES = {
     "resolve_comment": ("submitted", "teammate", "collaborator"),
     "download_brief": ("approved", "teammate", "owner"),
     "export_final": ("draft", "teammate", "supervisor"),
+    "record_reading": ("approved", "teammate", "supervisor"),
+    "reassess": ("approved", "teammate", "owner"),
 }
 # The names whose move the status can forbid: an author meeting a locked assessment is
 # told why on the overview. The others leave the status to the page and its service.

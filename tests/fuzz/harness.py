@@ -30,6 +30,7 @@ from assessments.models import (
     Membership,
     PopulationGroup,
     Quote,
+    Reading,
     Response,
     ReviewEvent,
     Source,
@@ -108,6 +109,14 @@ def fingerprint() -> dict[Any, dict[tuple, dict]]:
             "source",
             "frequency",
             ta=F("threat__assessment_id"),
+        ),
+        ("ta",),
+    )
+    _rows(
+        fp,
+        "reading",
+        Reading.objects.values(
+            "id", "indicator_id", "date", ta=F("indicator__threat__assessment_id")
         ),
         ("ta",),
     )
@@ -284,6 +293,9 @@ def may_change(world, role: str, kind: str, pk: int | None) -> bool:
         "submit": author and editable,
         "review": supervisor,
         "resolve": supervisor or author,
+        # Monitoring, not analysis: in any status (assessments/monitoring/).
+        "reading": supervisor or author,
+        "reassess": (supervisor or author) and a.status == Assessment.Status.APPROVED,
     }[kind]
 
 
@@ -399,7 +411,9 @@ def exercise(
     when the URL names one item). A view's exception propagates: the test client
     re-raises it, which shows the traceback. Returns the last response."""
     requests = req if isinstance(req, list) else [req]
-    allowed = may_change(world, role, kind, pk)
+    # Re-assessing creates a new draft and never changes the baseline itself.
+    creates = kind == "create" or (kind == "reassess" and may_change(world, role, kind, pk))
+    allowed = may_change(world, role, kind, pk) and kind != "reassess"
     # The overview caches rendered parts; what an earlier (rolled back) example left
     # there must not make this one behave differently.
     cache.clear()
@@ -415,9 +429,7 @@ def exercise(
         after = fingerprint()
         broken = broken_references()
         assert not broken, (role, requests, broken)
-        created = (
-            _created(world.baseline, after, world, role, requests[0]) if kind == "create" else []
-        )
+        created = _created(world.baseline, after, world, role, requests[0]) if creates else []
     before = world.baseline
     problems = []
     for bucket in before.keys() | after.keys():

@@ -114,6 +114,7 @@ ITEM_PARAMS = {
     "cid": "comments",
     "fid": "frozen",
     "sid": "sources",
+    "iid": "indicators",
 }
 URL_NAMES = [p.name for p in assessment_urls.urlpatterns]
 
@@ -149,6 +150,10 @@ def kind_of(name: str) -> str:
         return "resolve"
     if name in {"batch_exports", "batch_export_retry"}:
         return "export"
+    if name == "readings":
+        return "reading"
+    if name == "reassess":
+        return "reassess"
     if (
         name in {"edit", "section", "upgrade", "upgrade_undo"}
         or name.startswith(("group_", "threat_", "response_", "quote_"))

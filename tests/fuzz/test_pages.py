@@ -67,6 +67,7 @@ OWN_TEST = {
     "quote_create",
     "quote_update",
     "quote_delete",
+    "readings",  # tests/fuzz/test_monitoring.py
 }
 # Pages without a form: their parameters are all in the path and the query string.
 NO_FORM = {
@@ -91,6 +92,8 @@ NO_FORM = {
     "source_detail",
     "source_file",
     "quotes",
+    "monitoring",
+    "reassess",
 }
 # Rendering a PDF costs about a second: the brief has its own test with few examples.
 FAST = tuple(name for name in URL_NAMES if name != "brief")

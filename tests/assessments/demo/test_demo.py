@@ -91,14 +91,17 @@ def test_seeding_twice_writes_no_row_at_all():
     seed_demo()
 
     assert every_row() == before
-    assert before["Assessment"] == 1
+    assert before["Assessment"] == 2  # the sample and its baseline (demo/monitoring.py)
     assert before["history-Threat"] == before["Threat"]
 
 
 def test_the_sample_is_the_json_document_it_was_loaded_from(seeded):
     document = sample_document()
 
-    assert assessment_document(AssessmentData(seeded)) == document
+    exported = assessment_document(AssessmentData(seeded))
+    # The demo links the sample to its baseline (demo/monitoring.py); the file names none.
+    assert exported["assessment"].pop("baseline")["title"].endswith("(baseline, autumn 2025)")
+    assert exported == document
     assert document["assessment"]["title"] == SAMPLE_TITLE
     gap = [t for t in document["threats"] if t["title"] == DELIBERATE_GAP]
     assert len(gap) == 1 and gap[0]["indicators"] == []
@@ -203,3 +206,30 @@ def test_create_sample_returns_an_existing_one_unchanged(version, team, practiti
     assert again.pk == made.pk
     assert counts(again) == before
     assert Assessment.objects.filter(team=team, title=SAMPLE_TITLE).count() == 1
+
+
+def test_the_demo_has_a_baseline_with_two_crossings_on_the_board(client):
+    from assessments.demo.monitoring import BASELINE_TITLE
+    from assessments.monitoring.deltas import deltas_of
+    from assessments.monitoring.portfolio import portfolio_for
+    from assessments.monitoring.selectors import board_for
+
+    seed_demo()
+    seed_demo()  # a second run adds nothing
+    baseline = Assessment.objects.get(title=BASELINE_TITLE)
+    supervisor = get_user_model().objects.get(username="supervisor")
+
+    assert baseline.status == "approved" and sample().baseline == baseline
+    assert Assessment.objects.filter(title=BASELINE_TITLE).count() == 1
+    crossed = [s.indicator.name for s in board_for(supervisor) if s.status == "crossed"]
+    assert sorted(crossed) == [
+        "Sorghum price at Dembel market",
+        ("Weekly acute watery diarrhoea cases in the sites"),
+    ]
+    deltas = deltas_of(sample())
+    assert [t.title for t in deltas.new_threats] == [
+        "Online hate speech against the Dawri ahead of the elections"
+    ]
+    assert len(deltas.changed) == 2
+    (row,) = portfolio_for(supervisor).rows
+    assert row.assessment == sample() and row.series == 2
