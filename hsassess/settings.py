@@ -278,6 +278,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hsassess <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address the app is reached at (e.g. https://hsassess.example.org), for the links in
+# emails sent without a request to take it from (a threshold crossing recorded by import).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # Background work, through Django's Tasks API (the django-tasks backport: the code moves
 # to Django 6's django.tasks unchanged). TASKS_BACKEND picks the engine:

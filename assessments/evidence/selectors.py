@@ -87,16 +87,33 @@ def _by_item(through, item_field: str, sources: dict[int, Source]) -> dict[int, 
 
 def evidence_for(assessment: Assessment) -> Evidence:
     """Loaded in a fixed number of queries, whatever the number of items."""
-    sources = list(Source.objects.filter(assessment=assessment))
+    return evidence_for_many([assessment.pk])[assessment.pk]
+
+
+def evidence_for_many(assessment_ids: list[int]) -> dict[int, Evidence]:
+    """The evidence of several assessments in the same six queries (the portfolio's lens
+    checks); item ids are unique across assessments, so one map per kind serves all."""
+    sources = list(Source.objects.filter(assessment__in=assessment_ids))
     by_id = {s.pk: s for s in sources}
-    return Evidence(
-        sources=sources,
-        quotes=list(quotes_of(assessment)),
-        threat_sources=_by_item(Source.threats.through, "threat_id", by_id),
-        response_sources=_by_item(Source.responses.through, "response_id", by_id),
-        indicator_sources=_by_item(Source.indicators.through, "indicator_id", by_id),
-        answer_sources=_by_item(Source.answers.through, "answer_id", by_id),
+    maps = [
+        _by_item(Source.threats.through, "threat_id", by_id),
+        _by_item(Source.responses.through, "response_id", by_id),
+        _by_item(Source.indicators.through, "indicator_id", by_id),
+        _by_item(Source.answers.through, "answer_id", by_id),
+    ]
+    quotes = (
+        Quote.objects.filter(assessment__in=assessment_ids)
+        .select_related("group", "source")
+        .prefetch_related("threats")
     )
+    return {
+        pk: Evidence(
+            [s for s in sources if s.assessment_id == pk],
+            [q for q in quotes if q.assessment_id == pk],
+            *maps,
+        )
+        for pk in assessment_ids
+    }
 
 
 def evidence_of(data) -> Evidence:

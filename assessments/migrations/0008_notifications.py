@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('submitted', 'Submitted for review'), ('returned', 'Returned to its authors'), ('approved', 'Approved'), ('reopened', 'Reopened'), ('commented', 'Commented on')], max_length=12, verbose_name='what happened')),
+                ('kind', models.CharField(choices=[('submitted', 'Submitted for review'), ('returned', 'Returned to its authors'), ('approved', 'Approved'), ('reopened', 'Reopened'), ('commented', 'Commented on'), ('crossed', 'Early-warning threshold crossed')], max_length=12, verbose_name='what happened')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
                 ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read')),
                 ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'notifications',
                 'ordering': ['-created_at', '-id'],
                 'indexes': [models.Index(fields=['recipient', 'read_at'], name='assessments_recipie_6a1620_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['submitted', 'returned', 'approved', 'reopened', 'commented'])), name='notification_kind_valid')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['submitted', 'returned', 'approved', 'reopened', 'commented', 'crossed'])), name='notification_kind_valid')],
             },
         ),
     ]

@@ -16,6 +16,7 @@ class Notification(models.Model):
         APPROVED = "approved", _("Approved")
         REOPENED = "reopened", _("Reopened")
         COMMENTED = "commented", _("Commented on")
+        CROSSED = "crossed", _("Early-warning threshold crossed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -38,7 +39,14 @@ class Notification(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    kind__in=["submitted", "returned", "approved", "reopened", "commented"]
+                    kind__in=[
+                        "submitted",
+                        "returned",
+                        "approved",
+                        "reopened",
+                        "commented",
+                        "crossed",
+                    ]
                 ),
                 name="notification_kind_valid",
             ),

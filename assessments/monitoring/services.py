@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments.core.services import save_validated, touch
-from assessments.models import Indicator, Reading
+from assessments.models import Indicator, Notification, Reading
 from assessments.monitoring import status
 
 logger = logging.getLogger(__name__)
@@ -99,19 +99,17 @@ def reading_record(
 
 def notify_crossing(reading: Reading) -> list:
     """Tell the assessment's authors and the team's supervisors that `reading` crossed its
-    indicator's threshold; returns who is told.
+    indicator's threshold (the bell and, unless they turned it off, an email); the
+    crossing also stays on their dashboards (selectors.crossings_for). Returns who is
+    told; never raises (notify logs a failure)."""
+    from assessments.notifications.services import notify
 
-    Today the crossing is recorded on the reading (`crossed`) and shown on each of those
-    people's dashboards (selectors.crossings_for); this is the one place to call the
-    notifications of the review concern once they are merged.
-    """
-    from assessments.monitoring.selectors import crossing_recipients
-
-    people = crossing_recipients(reading)
+    assessment = reading.indicator.threat.assessment
+    told = notify(assessment=assessment, kind=Notification.Kind.CROSSED, actor=reading.recorded_by)
     logger.info(
-        "Reading %s crossed the threshold of indicator %s (%d to tell).",
+        "Reading %s crossed the threshold of indicator %s (%d told).",
         reading.pk,
         reading.indicator_id,
-        len(people),
+        len(told),
     )
-    return people
+    return [n.recipient for n in told]

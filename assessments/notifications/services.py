@@ -33,14 +33,24 @@ SUBJECTS = {
     Kind.APPROVED: _("Approved: %(title)s"),
     Kind.REOPENED: _("Reopened: %(title)s"),
     Kind.COMMENTED: _("New comment on %(title)s"),
+    Kind.CROSSED: _("Early-warning threshold crossed: %(title)s"),
 }
+
+# Where the link in the email and the bell leads, by kind (the overview otherwise).
+PAGES = {Kind.SUBMITTED: "assessments:review", Kind.CROSSED: "assessments:monitoring"}
 
 
 def recipients_for(assessment: Assessment, kind: str) -> list:
     """Who is told of this kind of event (the actor is left out by notify)."""
     if kind == Kind.SUBMITTED:
         return permissions.eligible_supervisors(assessment)
-    return [assessment.owner, *assessment.collaborators.all()]
+    authors = [assessment.owner, *assessment.collaborators.all()]
+    if kind == Kind.CROSSED:  # monitoring: the team's supervisors follow it too
+        supervisors = Membership.objects.filter(
+            team_id=assessment.team_id, role=Membership.Role.SUPERVISOR
+        ).select_related("user")
+        return [*authors, *(m.user for m in supervisors)]
+    return authors
 
 
 def notify(*, assessment: Assessment, kind: str, actor, site_url: str = "") -> list[Notification]:
@@ -55,13 +65,14 @@ def notify(*, assessment: Assessment, kind: str, actor, site_url: str = "") -> l
 
 
 def _notify(*, assessment: Assessment, kind: str, actor, site_url: str) -> list[Notification]:
+    site_url = site_url or settings.SITE_URL
     members = set(
         Membership.objects.filter(team_id=assessment.team_id).values_list("user_id", flat=True)
     )
     people = {
         user.pk: user
         for user in recipients_for(assessment, kind)
-        if user.pk != actor.pk and user.is_active and user.pk in members
+        if (actor is None or user.pk != actor.pk) and user.is_active and user.pk in members
     }
     rows = Notification.objects.bulk_create(
         Notification(recipient=user, assessment=assessment, kind=kind, actor=actor)
@@ -77,7 +88,7 @@ def _notify(*, assessment: Assessment, kind: str, actor, site_url: str) -> list[
 
 
 def _email(user, assessment: Assessment, kind: str, actor, site_url: str, language: str) -> None:
-    where = "assessments:review" if kind == Kind.SUBMITTED else "assessments:detail"
+    where = PAGES.get(kind, "assessments:detail")
     with translation.override(language or settings.LANGUAGE_CODE):
         send_later(
             to=[user.email],
@@ -86,7 +97,7 @@ def _email(user, assessment: Assessment, kind: str, actor, site_url: str, langua
             context={
                 "kind": Kind(kind).label,
                 "title": assessment.title,
-                "actor": actor.get_username(),
+                "actor": actor.get_username() if actor else _("hsassess"),
                 "link": site_url + reverse(where, args=[assessment.pk]),
                 "settings_link": site_url + reverse("assessments:notification_settings"),
             },

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.models import Notification
 from assessments.notifications import forms, selectors, services
 
 
@@ -24,9 +23,9 @@ def notification_open(request, nid: int):
     """Mark it read and go to the assessment it is about."""
     notification = get_object_or_404(selectors.notifications_of(request.user), pk=nid)
     services.notification_read(notification=notification, user=request.user)
-    if notification.kind == Notification.Kind.SUBMITTED:
-        return redirect("assessments:review", notification.assessment_id)
-    return redirect("assessments:detail", notification.assessment_id)
+    return redirect(
+        services.PAGES.get(notification.kind, "assessments:detail"), notification.assessment_id
+    )
 
 
 @require_POST

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments.models import Indicator, Reading
+from assessments.models import Indicator, Notification, Reading
 from assessments.monitoring import selectors
 from assessments.monitoring.services import notify_crossing, reading_record
 from tests.factories import IndicatorFactory
@@ -93,13 +93,31 @@ def test_a_level_and_an_event_are_checked_against_the_indicator(monitored):
     assert not quiet.crossed
 
 
-def test_a_crossing_reaches_the_authors_and_supervisors_and_their_dashboards(monitored):
-    reading, _ = _record(monitored, value="150")
+def test_a_crossing_reaches_the_authors_and_supervisors_and_their_dashboards(
+    monitored, django_capture_on_commit_callbacks, mailoutbox
+):
+    supervisor = monitored.users["supervisor"]
+    with django_capture_on_commit_callbacks(execute=True):
+        reading, _ = reading_record(
+            indicator=monitored.indicator,
+            user=supervisor,
+            date=TODAY,
+            value="150",
+            note="Clinic registers, two districts",
+            today=TODAY,
+        )
 
-    told = {u.username for u in notify_crossing(reading)}
-
-    assert told == {"pat", "sue"}
-    assert selectors.crossings_for(monitored.users["supervisor"]) == [reading]
+    # The bell and an email for the owner; never the one who recorded it, nor another team.
+    told = Notification.objects.filter(kind=Notification.Kind.CROSSED)
+    assert {n.recipient.username for n in told} == {"pat"}
+    assert [m.to for m in mailoutbox] == [[monitored.users["owner"].email]]
+    assert mailoutbox[0].subject.startswith("Early-warning threshold crossed:")
+    assert "Clinic registers" not in mailoutbox[0].body  # no content beyond the title
+    assert f"/assessments/{monitored.assessment.pk}/monitoring/" in mailoutbox[0].body
+    # Told again directly, the owner and the supervisor hear of an import's crossing.
+    reading.recorded_by = None
+    assert {u.username for u in notify_crossing(reading)} == {"pat", "sue"}
+    assert selectors.crossings_for(supervisor) == [reading]
     assert selectors.crossings_for(monitored.users["teammate"]) == []
     assert selectors.crossings_for(monitored.users["other_supervisor"]) == []
 
