@@ -320,6 +320,7 @@ JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "120"))
 JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 # A draft or public brief of more threats than this renders in the background.
 BRIEF_BACKGROUND_THREATS = int(os.environ.get("BRIEF_BACKGROUND_THREATS", "60"))
+BRIEF_BACKGROUND_CHARS = int(os.environ.get("BRIEF_BACKGROUND_CHARS", "100000"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

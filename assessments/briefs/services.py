@@ -4,16 +4,40 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import Length
 
 from assessments.jobs.services import job_create
-from assessments.models import Assessment, Job, Threat
+from assessments.models import Answer, Assessment, Job, PopulationGroup, Response, Threat
 
 
 def renders_in_background(assessment: Assessment) -> bool:
-    """A brief of many threats takes WeasyPrint long enough to tie up a server process
-    and time out a proxy: past BRIEF_BACKGROUND_THREATS it goes to a worker."""
-    threshold = settings.BRIEF_BACKGROUND_THREATS
-    return Threat.objects.filter(assessment=assessment).count() > threshold
+    """A brief of many threats, or of much text, takes WeasyPrint long enough to tie up a
+    server process and time out a proxy: past BRIEF_BACKGROUND_THREATS threats, or
+    BRIEF_BACKGROUND_CHARS characters of written analysis, it goes to a worker."""
+    if Threat.objects.filter(assessment=assessment).count() > settings.BRIEF_BACKGROUND_THREATS:
+        return True
+    return written_size(assessment) > settings.BRIEF_BACKGROUND_CHARS
+
+
+# The long texts a brief prints, by model (the short ones add little to its cost).
+LONG_TEXTS = {
+    Answer: ("text",),
+    PopulationGroup: ("description",),
+    Threat: ("description", "root_causes"),
+    Response: ("description",),
+}
+
+
+def written_size(assessment: Assessment) -> int:
+    """Characters of written analysis in the assessment, in one query per kind."""
+    total = len(assessment.key_points) + len(assessment.public_key_points)
+    for model, names in LONG_TEXTS.items():
+        sums = model.objects.filter(assessment=assessment).aggregate(
+            **{name: Sum(Length(name)) for name in names}
+        )
+        total += sum(value or 0 for value in sums.values())
+    return total
 
 
 @transaction.atomic

@@ -92,6 +92,25 @@ def test_a_small_brief_comes_straight_back(
     assert not Job.objects.exists()
 
 
+def test_a_brief_of_much_text_goes_to_the_background_too(
+    client, login, fake_render, settings, assessment, practitioner
+):
+    """Few threats, but long ones: the written analysis decides as well."""
+    settings.BRIEF_BACKGROUND_THREATS = 3
+    settings.BRIEF_BACKGROUND_CHARS = 30_000
+    ThreatFactory(assessment=assessment, title="Flooding", description="Rain. " * 3_000)
+    login(practitioner)
+    url = f"/assessments/{assessment.pk}/brief.pdf"
+
+    assert client.get(url).status_code == 200  # 18,000 characters: still in the request
+    assert not Job.objects.exists()
+
+    ThreatFactory(assessment=assessment, title="Cholera", root_causes="Wells. " * 2_000)
+    response = client.get(url)  # 32,000 characters: to a worker
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+
+
 def test_the_page_follows_a_queued_brief_until_it_is_ready(
     client, login, fake_render, run_worker, large, practitioner
 ):
