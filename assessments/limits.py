@@ -20,6 +20,8 @@ GROUPS = 50  # each group is a row of the brief and a checkbox on every threat f
 RESPONSES = 100  # each response is a row of the brief and a checkbox list of threats
 INDICATORS = 10  # per threat: its form shows them all as one formset
 COLLABORATORS = 50  # a team's size in practice; each is a checkbox on the context form
+SOURCES = 200  # each is a checkbox on every threat, response and answer form
+QUOTES = 100  # people's own words: the brief prints one or two, the page lists them all
 
 # Texts, in characters.
 LONG_TEXT = 20_000  # free text (answers, descriptions, key points): about eight pages
@@ -37,6 +39,8 @@ COUNTS = {
     "responses": (RESPONSES, _("An assessment holds at most %(n)d responses.")),
     "indicators": (INDICATORS, _("A threat holds at most %(n)d indicators.")),
     "collaborators": (COLLABORATORS, _("An assessment has at most %(n)d collaborators.")),
+    "sources": (SOURCES, _("An assessment holds at most %(n)d sources.")),
+    "quotes": (QUOTES, _("An assessment holds at most %(n)d quotes.")),
 }
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from assessments import fields
+from assessments import fields, limits
 from assessments.content.services import _delete_item, _write_item
 from assessments.core.services import assert_editable, touch
 from assessments.evidence.citations import set_citations
@@ -59,6 +59,7 @@ def source_save(
     sensitive unless `sensitive` says otherwise."""
     assert_editable(assessment)
     if source is None:
+        limits.check_count("sources", assessment.sources.count() + 1)
         source = Source(assessment=assessment, number=_next_source_number(assessment, number))
         if fields.get("sensitive") is None:
             fields["sensitive"] = fields.get("kind") == Source.Kind.INTERVIEW
@@ -166,6 +167,8 @@ def quote_save(
     """Create or update a quote: its group, source and threats of this assessment, and no
     team member's name in its words."""
     assert_editable(assessment)
+    if quote is None:
+        limits.check_count("quotes", assessment.quotes.count() + 1)
     threats = list(threats)
     _check_quote(assessment, fields, threats)
     quote = _write_item(

@@ -183,7 +183,7 @@ def limit_problems(document: dict) -> list[str]:
     head = document.get("assessment")
     problems = [
         problem
-        for key in ("groups", "threats", "responses")
+        for key in ("groups", "threats", "responses", "sources", "quotes")
         for problem in _over(document.get(key), key, key)
     ]
     if isinstance(head, dict):

@@ -207,3 +207,26 @@ def test_a_refused_source_leaves_no_file_behind(assessment, practitioner, settin
     media = settings.MEDIA_ROOT
     assert not Source.objects.exists()
     assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_the_201st_source_and_the_101st_quote_are_refused_naming_the_limit(
+    assessment, practitioner
+):
+    from assessments import limits
+
+    Source.objects.bulk_create(
+        Source(assessment=assessment, number=n + 1, kind="report", title=f"Report {n}")
+        for n in range(limits.SOURCES)
+    )
+    Quote.objects.bulk_create(
+        Quote(assessment=assessment, text=f"Words {n}", language="Hausa", consent="internal")
+        for n in range(limits.QUOTES)
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        _source(assessment, practitioner, title="One more")
+    assert refused.value.messages == ["An assessment holds at most 200 sources."]
+    with pytest.raises(ValidationError) as refused:
+        _quote(assessment, practitioner, source=assessment.sources.first(), text="One more")
+    assert refused.value.messages == ["An assessment holds at most 100 quotes."]
+    assert (assessment.sources.count(), assessment.quotes.count()) == (200, 100)
