@@ -37,7 +37,11 @@ SUBJECTS = {
 }
 
 # Where the link in the email and the bell leads, by kind (the overview otherwise).
-PAGES = {Kind.SUBMITTED: "assessments:review", Kind.CROSSED: "assessments:monitoring"}
+PAGES = {
+    Kind.SUBMITTED: "assessments:review",
+    Kind.CROSSED: "assessments:monitoring",
+    Kind.COMMENTED: "assessments:threads",
+}
 
 
 def recipients_for(assessment: Assessment, kind: str) -> list:

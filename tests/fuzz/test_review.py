@@ -69,7 +69,7 @@ def test_comment_resolve(world, data):
 @given(data=st.data())
 def test_thread_start_on_hostile_targets(world, data):
     """A thread on a kind and id drawn from any assessment, or none that exists."""
-    role = data.draw(role_for("supervisor", "owner", "teammate"), label="role")
+    role = data.draw(role_for("supervisor", "owner", "peer"), label="role")
     pk = data.draw(assessment_pk(world), label="pk")
     on = data.draw(
         st.one_of(

@@ -136,8 +136,10 @@ def test_a_reply_tells_the_other_side(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [supervisor.email, second_supervisor.email]
     )
-    # Nothing of the thread's text in the email.
+    # Nothing of the thread's text in the email; a link to the threads.
     assert all("northern" not in m.body for m in mail.outbox)
+    threads = reverse("assessments:threads", args=[submitted.pk])
+    assert all(threads in m.body for m in mail.outbox)
 
 
 def test_the_threads_page_lists_open_first_and_filters(
