@@ -9,6 +9,8 @@ import html
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Comment, Membership, Notification
@@ -247,3 +249,26 @@ def test_the_return_note_is_a_banner_for_authors_until_resubmission(
 
     workflow.assessment_submit(assessment=submitted, user=practitioner)
     assert "Add the herders." not in _page(login(practitioner), threats)
+
+
+def test_the_threads_page_takes_the_same_queries_for_many_threads(
+    client, login, submitted, supervisor, practitioner, threat
+):
+    def add_threads(n):
+        for i in range(n):
+            root = workflow.assessment_comment(
+                assessment=submitted, user=supervisor, text=f"Remark {i}", threat=threat
+            )
+            workflow.comment_reply(comment=root, user=practitioner, text=f"Answer {i}")
+
+    c = login(practitioner)
+    url = reverse("assessments:threads", args=[submitted.pk])
+    add_threads(2)
+    c.get(url)  # the session and the person's roles, loaded once
+    with CaptureQueriesContext(connection) as few:
+        assert c.get(url).status_code == 200
+    add_threads(8)
+    with CaptureQueriesContext(connection) as many:
+        page = c.get(url).content.decode()
+    assert page.count("Remark ") == 10
+    assert len(many) == len(few)
