@@ -272,3 +272,22 @@ def test_the_threads_page_takes_the_same_queries_for_many_threads(
         page = c.get(url).content.decode()
     assert page.count("Remark ") == 10
     assert len(many) == len(few)
+
+
+def test_a_reviewer_finds_a_comment_link_on_each_item_and_answer(
+    client, login, submitted, supervisor, practitioner
+):
+    group = PopulationGroupFactory(assessment=submitted, name="Herders")
+    section = submitted.framework_version.sections.order_by("order").first()
+    prompt = section.prompts.first()
+    threads = reverse("assessments:threads", args=[submitted.pk])
+    reviewer = login(supervisor)
+
+    groups = _page(reviewer, reverse("assessments:groups", args=[submitted.pk]))
+    assert f"{threads}?on=group&id={group.pk}#new-thread" in groups
+    answers = _page(reviewer, reverse("assessments:section", args=[submitted.pk, section.key]))
+    assert f"{threads}?on=answer&id={prompt.pk}#new-thread" in answers
+    assert f"{threads}?on=section&id={section.pk}#new-thread" in answers
+    # Authors reply in threads; they do not start them.
+    author = _page(login(practitioner), reverse("assessments:groups", args=[submitted.pk]))
+    assert "#new-thread" not in author
