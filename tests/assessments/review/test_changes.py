@@ -11,7 +11,7 @@ from django.urls import reverse
 from assessments.content import services as content
 from assessments.review import services as workflow
 from assessments.review.changes import changes_since_return, word_diff
-from tests.factories import PopulationGroupFactory, ThreatFactory
+from tests.factories import ComponentTagFactory, PopulationGroupFactory, ThreatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def returned_with_changes(assessment, practitioner, supervisor):
     )
     threat = ThreatFactory(assessment=assessment, title="Cattle raids", severity=2)
     gone = PopulationGroupFactory(assessment=assessment, name="Pastoralist youth")
-    kept = PopulationGroupFactory(assessment=assessment, name="Farmers")
+    PopulationGroupFactory(assessment=assessment, name="Farmers")  # unchanged: not listed
     workflow.assessment_submit(assessment=assessment, user=practitioner)
     workflow.assessment_return(assessment=assessment, user=supervisor, note="More on herders.")
 
@@ -52,13 +52,14 @@ def returned_with_changes(assessment, practitioner, supervisor):
     )
     threat.severity = 4
     threat.save()
+    tag = ComponentTagFactory(threat=threat)
     content.group_delete(assessment=assessment, group=gone, user=practitioner)
     workflow.assessment_submit(assessment=assessment, user=practitioner)
-    return assessment, prompt, kept
+    return assessment, prompt, tag
 
 
 def test_the_changes_are_read_from_the_history(returned_with_changes):
-    assessment, prompt, kept = returned_with_changes
+    assessment, prompt, tag = returned_with_changes
     changes = changes_since_return(assessment)
 
     [(section, [(changed_prompt, answer)])] = changes.answers
@@ -67,7 +68,10 @@ def test_the_changes_are_read_from_the_history(returned_with_changes):
     items = dict(changes.items)
     [threat] = items["Threats"]
     assert threat.status == "changed"
-    assert [(f.label, f.before, f.after) for f in threat.fields] == [("Severity", "2", "4")]
+    assert [(f.label, f.before, f.after) for f in threat.fields] == [
+        ("Severity", "2", "4"),
+        ("Component tags", "", str(tag.component)),
+    ]
     assert [(g.title, g.status) for g in items["Population groups"]] == [
         ("Pastoralist youth", "removed")
     ]
@@ -76,7 +80,7 @@ def test_the_changes_are_read_from_the_history(returned_with_changes):
 def test_the_reviewer_sees_the_changes_page_linked_from_the_review(
     client, login, returned_with_changes, supervisor
 ):
-    assessment, _prompt, _kept = returned_with_changes
+    assessment, _prompt, _tag = returned_with_changes
     c = login(supervisor)
     review = c.get(reverse("assessments:review", args=[assessment.pk])).content.decode()
     url = reverse("assessments:changes", args=[assessment.pk])
