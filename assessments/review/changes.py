@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -96,7 +97,10 @@ def state_at(history, when, **filters) -> dict[int, object]:
 
 def _shown(model_field, obj) -> str:
     if model_field.is_relation:
-        related = getattr(obj, model_field.name, None)
+        try:
+            related = getattr(obj, model_field.name, None)
+        except ObjectDoesNotExist:  # the history keeps ids of rows deleted since
+            return str(getattr(obj, model_field.attname))
         return "" if related is None else str(related)
     value = getattr(obj, model_field.attname, None)
     choices = dict(model_field.flatchoices or ())

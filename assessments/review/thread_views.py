@@ -4,6 +4,8 @@ reopening; and what changed since the last return."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -32,7 +34,8 @@ def _target(assessment: Assessment, query) -> tuple | None:
     kind = query.get("on", "")
     if not kind:
         return None
-    if kind not in selectors.THREAD_KINDS or not query.get("id", "").isdigit():
+    # ASCII digits only, within a database integer ("²".isdigit() is true, int() fails).
+    if kind not in selectors.THREAD_KINDS or not re.fullmatch(r"[0-9]{1,18}", query.get("id", "")):
         raise Http404
     pk = int(query["id"])
     version = assessment.framework_version_id

@@ -291,3 +291,13 @@ def test_a_reviewer_finds_a_comment_link_on_each_item_and_answer(
     # Authors reply in threads; they do not start them.
     author = _page(login(practitioner), reverse("assessments:groups", args=[submitted.pk]))
     assert "#new-thread" not in author
+
+
+@pytest.mark.parametrize(
+    "target", ["on=threat&id=²", "on=threat&id=99999999999999999999", "on=x&id=1"]
+)
+def test_a_target_that_is_no_thing_of_this_assessment_is_a_404(
+    client, login, submitted, supervisor, target
+):
+    url = reverse("assessments:threads", args=[submitted.pk]) + "?" + target
+    assert login(supervisor).get(url).status_code == 404
