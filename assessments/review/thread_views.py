@@ -28,6 +28,25 @@ def site_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
+def attempt(request, done: str, service, **kwargs) -> bool:
+    """Call one service; say `done`, or why it was refused."""
+    try:
+        service(**kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def threads_with_links(assessment: Assessment, **filters) -> list:
+    """The threads (selectors.threads_of), each with the address of what it is about."""
+    threads = list(selectors.threads_of(assessment, **filters))
+    for thread in threads:
+        thread.where_url = target_url(assessment, thread)
+    return threads
+
+
 def _target(assessment: Assessment, query) -> tuple | None:
     """(kind, object) named by ?on=<kind>&id=<id>, of this assessment; None if absent.
     An unknown kind or another assessment's object is a 404."""
@@ -77,22 +96,18 @@ def thread_list(request, assessment: Assessment):
     if request.method == "POST" and form.is_valid():
         kind, obj = target or ("", None)
         field = selectors.TARGET_FIELDS.get(kind)
-        try:
-            services.assessment_comment(
-                assessment=assessment,
-                user=request.user,
-                text=form.cleaned_data["text"],
-                site_url=site_url(request),
-                **({field: obj} if field else {}),
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Comment added."))
+        if attempt(
+            request,
+            _("Comment added."),
+            services.assessment_comment,
+            assessment=assessment,
+            user=request.user,
+            text=form.cleaned_data["text"],
+            site_url=site_url(request),
+            **({field: obj} if field else {}),
+        ):
             return redirect(request.get_full_path())
-    threads = list(selectors.threads_of(assessment, state=state, target=target))
-    for thread in threads:
-        thread.where_url = target_url(assessment, thread)
+    threads = threads_with_links(assessment, state=state, target=target)
     return render(
         request,
         "assessments/thread_list.html",
@@ -123,29 +138,22 @@ def comment_reply(request, assessment: Assessment, cid: int):
     if not form.is_valid():
         messages.error(request, _("Write a reply first."))
     else:
-        try:
-            services.comment_reply(
-                comment=comment,
-                user=request.user,
-                text=form.cleaned_data["text"],
-                site_url=site_url(request),
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Reply added."))
+        attempt(
+            request,
+            _("Reply added."),
+            services.comment_reply,
+            comment=comment,
+            user=request.user,
+            text=form.cleaned_data["text"],
+            site_url=site_url(request),
+        )
     return redirect(back_to_threads(request, assessment))
 
 
 def thread_move(request, assessment: Assessment, cid: int, move, done: str) -> None:
     """Resolve or reopen the thread of comment `cid`, saying how it went."""
     comment = get_object_or_404(Comment, pk=cid, assessment=assessment)
-    try:
-        move(comment=comment, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+    attempt(request, done, move, comment=comment, user=request.user)
 
 
 @require_POST

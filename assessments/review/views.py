@@ -19,7 +19,12 @@ from assessments.lens import lens_check
 from assessments.models import Assessment, FrozenBrief, ReviewEvent
 from assessments.review import forms, selectors, services
 from assessments.review.download import frozen_brief_response
-from assessments.review.thread_views import back_to_threads, site_url, target_url, thread_move
+from assessments.review.thread_views import (
+    back_to_threads,
+    site_url,
+    thread_move,
+    threads_with_links,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,9 +87,7 @@ def assessment_review(request, assessment: Assessment):
                 return redirect("assessments:review", assessment.pk)
     data = AssessmentData(assessment)
     events = list(selectors.review_trail(assessment))
-    threads = list(selectors.threads_of(assessment))
-    for thread in threads:
-        thread.where_url = target_url(assessment, thread)
+    threads = threads_with_links(assessment)
     return render(
         request,
         "assessments/assessment_review.html",
