@@ -80,14 +80,18 @@ def assessment_comment(
     comment.save()
     # The trail says where; the text is in the thread (showing it twice confused people).
     _record(assessment, user, _where(comment))
+    _tell_other_side(comment, user, site_url)
+    return comment
+
+
+def _tell_other_side(comment: Comment, user, site_url: str) -> None:
     notify(
-        assessment=assessment,
+        assessment=comment.assessment,
         kind=Notification.Kind.COMMENTED,
         actor=user,
         site_url=site_url,
         recipients=thread_recipients(comment, user),
     )
-    return comment
 
 
 def _record(assessment: Assessment, user, where: str) -> None:
@@ -108,13 +112,7 @@ def comment_reply(*, comment: Comment, user, text: str, site_url: str = "") -> C
     reply = Comment(assessment=assessment, author=user, text=text.strip(), parent=root)
     reply.full_clean()
     reply.save()
-    notify(
-        assessment=assessment,
-        kind=Notification.Kind.COMMENTED,
-        actor=user,
-        site_url=site_url,
-        recipients=thread_recipients(reply, user),
-    )
+    _tell_other_side(reply, user, site_url)
     return reply
 
 

@@ -26,18 +26,6 @@ def _locmem(settings):
 
 
 @pytest.fixture
-def collaborator(team, assessment):
-    user = member(team, "carl")
-    assessment.collaborators.add(user)
-    return user
-
-
-@pytest.fixture
-def teammate(team):
-    return member(team, "tess")
-
-
-@pytest.fixture
 def second_supervisor(team):
     return member(team, "sid", Membership.Role.SUPERVISOR)
 

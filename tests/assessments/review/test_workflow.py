@@ -28,19 +28,6 @@ Kind = ReviewEvent.Kind
 
 
 @pytest.fixture
-def collaborator(team, assessment):
-    user = member(team, "carl")
-    assessment.collaborators.add(user)
-    return user
-
-
-@pytest.fixture
-def teammate(team):
-    """A practitioner of the team who neither owns nor collaborates on the assessment."""
-    return member(team, "tess")
-
-
-@pytest.fixture
 def outside_supervisor(other_team):
     return member(other_team, "olga", Membership.Role.SUPERVISOR)
 
