@@ -95,7 +95,13 @@ def can_comment(user, assessment: Assessment) -> bool:
 
 
 def can_resolve_comment(user, assessment: Assessment) -> bool:
+    """Resolve or reopen a thread: either side of the review."""
     return can_comment(user, assessment) or can_author(user, assessment)
+
+
+def can_reply(user, assessment: Assessment) -> bool:
+    """Reply in a thread: its authors and the team's supervisors; other teammates read."""
+    return can_resolve_comment(user, assessment)
 
 
 def _involvement_parts(assessment_ids: list[int], user_id: int | None) -> list[QuerySet]:
@@ -281,6 +287,7 @@ def perms_for(user, assessment: Assessment) -> dict[str, bool]:
         "submit": can_submit(user, assessment),
         "comment": can_comment(user, assessment),
         "resolve_comment": can_resolve_comment(user, assessment),
+        "reply": can_reply(user, assessment),
         "decide": can_decide(user, assessment),
         "reopen": can_reopen(user, assessment),
         "download_brief": can_download_brief(user, assessment),
@@ -331,6 +338,7 @@ RULES: dict[str, Rule] = {
     "resolve_comment": Rule(
         can_resolve_comment, _("You may not resolve comments on this assessment.")
     ),
+    "reply": Rule(can_reply, _("Only the authors and the team's supervisors reply in threads.")),
     "download_brief": Rule(
         can_download_brief,
         _("The approved brief is for its authors and the team's supervisors."),

@@ -64,7 +64,10 @@ def section_sidebar(assessment: Assessment, answers: dict[int, Answer]) -> list[
     sections = assessment.framework_version.sections.prefetch_related("prompts")
     open_comments = dict(
         Comment.objects.filter(
-            assessment=assessment, resolved_at__isnull=True, section__isnull=False
+            assessment=assessment,
+            resolved_at__isnull=True,
+            section__isnull=False,
+            parent__isnull=True,
         )
         .order_by()
         .values("section_id")

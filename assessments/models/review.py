@@ -53,7 +53,30 @@ class ReviewEvent(models.Model):
         return f"{self.get_kind_display()} by {self.actor}"
 
 
+# What a thread can be about besides a section (an answer is its prompt, with the section).
+COMMENT_TARGETS = ("prompt", "group", "threat", "response", "source")
+
+
+def _at_most_one_target() -> Q:
+    condition = Q()
+    for i, first in enumerate(COMMENT_TARGETS):
+        for second in COMMENT_TARGETS[i + 1 :]:
+            condition &= ~Q(**{f"{first}__isnull": False, f"{second}__isnull": False})
+    return condition
+
+
+def _reply_without_target() -> Q:
+    untargeted = Q(section__isnull=True, resolved_at__isnull=True)
+    for name in COMMENT_TARGETS:
+        untargeted &= Q(**{f"{name}__isnull": True})
+    return Q(parent__isnull=True) | untargeted
+
+
 class Comment(models.Model):
+    """A thread root (a reviewer's remark on the assessment, a section, an answer or an
+    item) or a reply to one (`parent`). Replies carry no target and are never resolved
+    themselves: the thread is."""
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
     section = models.ForeignKey(
         "frameworks.Section",
@@ -62,6 +85,55 @@ class Comment(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("section"),
+    )
+    # An item's thread outlives the item (SET_NULL): the conversation stays on record.
+    prompt = models.ForeignKey(
+        "frameworks.Prompt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answer to"),
+    )
+    group = models.ForeignKey(
+        "assessments.PopulationGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("population group"),
+    )
+    threat = models.ForeignKey(
+        "assessments.Threat",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("threat"),
+    )
+    response = models.ForeignKey(
+        "assessments.Response",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("response"),
+    )
+    source = models.ForeignKey(
+        "assessments.Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("source"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"))
@@ -81,6 +153,10 @@ class Comment(models.Model):
                 condition=Q(resolved_at__isnull=True, resolved_by__isnull=True)
                 | Q(resolved_at__isnull=False, resolved_by__isnull=False),
                 name="comment_resolution_complete",
+            ),
+            models.CheckConstraint(condition=_at_most_one_target(), name="comment_one_target"),
+            models.CheckConstraint(
+                condition=_reply_without_target(), name="comment_reply_untargeted"
             ),
         ]
 

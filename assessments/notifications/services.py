@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from assessments import permissions
-from assessments.models import Assessment, Membership, Notification, NotificationSettings
+from assessments.models import Assessment, Comment, Membership, Notification, NotificationSettings
 from hsassess.mail import send_later
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,11 @@ SUBJECTS = {
 }
 
 # Where the link in the email and the bell leads, by kind (the overview otherwise).
-PAGES = {Kind.SUBMITTED: "assessments:review", Kind.CROSSED: "assessments:monitoring"}
+PAGES = {
+    Kind.SUBMITTED: "assessments:review",
+    Kind.CROSSED: "assessments:monitoring",
+    Kind.COMMENTED: "assessments:threads",
+}
 
 
 def recipients_for(assessment: Assessment, kind: str) -> list:
@@ -53,25 +57,52 @@ def recipients_for(assessment: Assessment, kind: str) -> list:
     return authors
 
 
-def notify(*, assessment: Assessment, kind: str, actor, site_url: str = "") -> list[Notification]:
-    """Record and send the notifications of one event. Never raises: a failure is logged
-    and the review move it follows stands."""
+def thread_recipients(comment: Comment, actor) -> list:
+    """Who is told of a comment or reply: the other side. An author writes: the team's
+    supervisors who wrote in the thread and those who may decide; a reviewer writes: the
+    authors."""
+    assessment = comment.assessment
+    authors = [assessment.owner, *assessment.collaborators.all()]
+    if not any(a.pk == actor.pk for a in authors):
+        return authors
+    root = comment.parent or comment
+    writers = {root.author_id, *root.replies.values_list("author_id", flat=True)}
+    in_thread = Membership.objects.filter(
+        team_id=assessment.team_id, role=Membership.Role.SUPERVISOR, user_id__in=writers
+    ).select_related("user")
+    return [*(m.user for m in in_thread), *permissions.eligible_supervisors(assessment)]
+
+
+def notify(
+    *, assessment: Assessment, kind: str, actor, site_url: str = "", recipients=None
+) -> list[Notification]:
+    """Record and send the notifications of one event (to `recipients` if given, else
+    to those recipients_for names). Never raises: a failure is logged and the review
+    move it follows stands."""
     try:
         with transaction.atomic():
-            return _notify(assessment=assessment, kind=kind, actor=actor, site_url=site_url)
+            return _notify(
+                assessment=assessment,
+                kind=kind,
+                actor=actor,
+                site_url=site_url,
+                recipients=recipients,
+            )
     except Exception:
         logger.exception("Could not notify about %s of assessment %s.", kind, assessment.pk)
         return []
 
 
-def _notify(*, assessment: Assessment, kind: str, actor, site_url: str) -> list[Notification]:
+def _notify(
+    *, assessment: Assessment, kind: str, actor, site_url: str, recipients
+) -> list[Notification]:
     site_url = site_url or settings.SITE_URL
     members = set(
         Membership.objects.filter(team_id=assessment.team_id).values_list("user_id", flat=True)
     )
     people = {
         user.pk: user
-        for user in recipients_for(assessment, kind)
+        for user in (recipients_for(assessment, kind) if recipients is None else recipients)
         if (actor is None or user.pk != actor.pk) and user.is_active and user.pk in members
     }
     rows = Notification.objects.bulk_create(

@@ -47,3 +47,17 @@ class ReopenForm(BaseForm):
     note = forms.CharField(
         label=_("Why reopen?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ThreadForm(BaseForm):
+    """A new thread on the thing the page names (the target is in the query string)."""
+
+    text = forms.CharField(
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReplyForm(BaseForm):
+    text = forms.CharField(
+        label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )

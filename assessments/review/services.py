@@ -14,11 +14,16 @@ from assessments import permissions
 from assessments.content.selectors import AssessmentData
 from assessments.jobs.services import job_create
 from assessments.lens import lens_gaps
-from assessments.models import Assessment, Comment, FrozenBrief, Job, Notification, ReviewEvent
+from assessments.models import Assessment, FrozenBrief, Job, Notification, ReviewEvent
 from assessments.notifications.services import notify
 from assessments.review.freeze import freeze
 from assessments.review.selectors import freezing_pending
-from frameworks.models import Section
+from assessments.review.threads import (  # noqa: F401  (the review's services, in one place)
+    assessment_comment,
+    comment_reopen,
+    comment_reply,
+    comment_resolve,
+)
 
 Status = Assessment.Status
 
@@ -75,37 +80,6 @@ def assessment_submit(
     _record(assessment, ReviewEvent.Kind.SUBMITTED, user, note)
     notify(assessment=assessment, kind=Notification.Kind.SUBMITTED, actor=user, site_url=site_url)
     return assessment, gaps
-
-
-@transaction.atomic
-def assessment_comment(
-    *, assessment: Assessment, user, text: str, section: Section | None = None, site_url: str = ""
-) -> Comment:
-    """A reviewer's remark on the whole assessment or on one section."""
-    if not permissions.can_comment(user, assessment):
-        raise ValidationError(_("Only a supervisor of the team may comment."))
-    if section is not None and section.version_id != assessment.framework_version_id:
-        raise ValidationError({"section": _("Choose a section of this assessment.")})
-    comment = Comment(assessment=assessment, author=user, text=text.strip(), section=section)
-    comment.full_clean()
-    comment.save()
-    where = section.title if section else _("the assessment")
-    _record(assessment, ReviewEvent.Kind.COMMENTED, user, f"{where}: {comment.text}")
-    notify(assessment=assessment, kind=Notification.Kind.COMMENTED, actor=user, site_url=site_url)
-    return comment
-
-
-@transaction.atomic
-def comment_resolve(*, comment: Comment, user) -> Comment:
-    if not permissions.can_resolve_comment(user, comment.assessment):
-        raise ValidationError(_("You may not resolve comments on this assessment."))
-    if comment.resolved_at is not None:
-        raise ValidationError(_("This comment is already resolved."))
-    comment.resolved_at = timezone.now()
-    comment.resolved_by = user
-    comment.full_clean()
-    comment.save(update_fields=["resolved_at", "resolved_by"])
-    return comment
 
 
 def _require_not_involved(assessment: Assessment, user, action: str) -> None:

@@ -16,9 +16,15 @@ from assessments.content.selectors import AssessmentData
 from assessments.editing import apply_errors
 from assessments.interchange.document import export_filename
 from assessments.lens import lens_check
-from assessments.models import Assessment, Comment, FrozenBrief
+from assessments.models import Assessment, FrozenBrief, ReviewEvent
 from assessments.review import forms, selectors, services
 from assessments.review.download import frozen_brief_response
+from assessments.review.thread_views import (
+    back_to_threads,
+    site_url,
+    thread_move,
+    threads_with_links,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,7 +34,7 @@ def assessment_submit(request, assessment: Assessment):
     if request.method == "POST":
         try:
             _assessment_now, gaps = services.assessment_submit(
-                assessment=assessment, user=request.user, site_url=_site_url(request)
+                assessment=assessment, user=request.user, site_url=site_url(request)
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -80,6 +86,8 @@ def assessment_review(request, assessment: Assessment):
                 messages.success(request, done)
                 return redirect("assessments:review", assessment.pk)
     data = AssessmentData(assessment)
+    events = list(selectors.review_trail(assessment))
+    threads = threads_with_links(assessment)
     return render(
         request,
         "assessments/assessment_review.html",
@@ -87,8 +95,10 @@ def assessment_review(request, assessment: Assessment):
             "assessment": assessment,
             "perms": permissions.perms_for(request.user, assessment),
             "lens": lens_check(data),
-            "comments": selectors.comments_of(assessment),
-            "events": selectors.review_trail(assessment),
+            "comments": threads,
+            "events": events,
+            "returned_before": any(e.kind == ReviewEvent.Kind.RETURNED for e in events),
+            "back": request.get_full_path(),
             "comment_form": comment_form,
             "decision_form": decision_form,
             "reopen_form": reopen_form,
@@ -96,51 +106,40 @@ def assessment_review(request, assessment: Assessment):
     )
 
 
-def _site_url(request) -> str:
-    """Scheme and host of this request, for the links in the notification emails."""
-    return f"{request.scheme}://{request.get_host()}"
-
-
 def _review_action(request, assessment: Assessment, action: str, data: dict) -> str:
-    user, site_url = request.user, _site_url(request)
+    user, url = request.user, site_url(request)
     if action == "comment":
         services.assessment_comment(
             assessment=assessment,
             user=user,
             text=data["text"],
             section=data["section"],
-            site_url=site_url,
+            site_url=url,
         )
         return _("Comment added.")
     if action == "reopen":
         services.assessment_reopen(
-            assessment=assessment, user=user, note=data["note"], site_url=site_url
+            assessment=assessment, user=user, note=data["note"], site_url=url
         )
         return _("Reopened: the authors can change it again; the earlier brief is kept.")
     if data["decision"] == "approve":
         approved = services.assessment_approve(
-            assessment=assessment, user=user, note=data["note"], site_url=site_url
+            assessment=assessment, user=user, note=data["note"], site_url=url
         )
         if selectors.approved_brief(approved)[0] is not None:
             return _("Approved. The brief is frozen and can be downloaded.")
         return _("Approved. The brief is being frozen and can be downloaded in a moment.")
-    services.assessment_return(
-        assessment=assessment, user=user, note=data["note"], site_url=site_url
-    )
+    services.assessment_return(assessment=assessment, user=user, note=data["note"], site_url=url)
     return _("Returned to the authors.")
 
 
 @require_POST
 @assessment_view("resolve_comment")
 def comment_resolve(request, assessment: Assessment, cid: int):
-    comment = get_object_or_404(Comment, pk=cid, assessment=assessment)
-    try:
-        services.comment_resolve(comment=comment, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Comment resolved."))
+    thread_move(request, assessment, cid, services.comment_resolve, _("Comment resolved."))
     back = request.POST.get("back")
+    if back == "threads":
+        return redirect(back_to_threads(request, assessment))
     if back == "review" and permissions.can_comment(request.user, assessment):
         return redirect("assessments:review", assessment.pk)
     return redirect("assessments:detail", assessment.pk)

@@ -146,8 +146,10 @@ def kind_of(name: str) -> str:
         return "create"
     if name in {"submit", "review"}:
         return name
-    if name == "comment_resolve":
+    if name in {"comment_resolve", "comment_reply", "comment_reopen"}:
         return "resolve"
+    if name == "threads":  # starting a thread: the team's supervisors
+        return "review"
     if name in {"batch_exports", "batch_export_retry"}:
         return "export"
     if name == "readings":

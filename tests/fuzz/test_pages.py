@@ -57,6 +57,9 @@ OWN_TEST = {
     "submit",
     "review",
     "comment_resolve",
+    "threads",  # tests/fuzz/test_review.py
+    "comment_reply",
+    "comment_reopen",
     "brief",
     "upgrade",  # tests/assessments/upgrade/
     "batch_exports",
@@ -88,6 +91,7 @@ NO_FORM = {
     "notifications",
     "notification_open",
     "notifications_read_all",
+    "changes",
     "sources",
     "source_detail",
     "source_file",

@@ -5,6 +5,7 @@ anything else) with hostile notes and sections, comment resolution, and valid mo
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,6 +63,38 @@ def test_comment_resolve(world, data):
     # Resolving one comment leaves the others open.
     fixed = others(world, cid, comments=lambda c: c.pk)
     exercise(world, role, Req("POST", path, body), kind="resolve", pk=pk, fixed=fixed)
+
+
+@FUZZ
+@given(data=st.data())
+def test_thread_start_on_hostile_targets(world, data):
+    """A thread on a kind and id drawn from any assessment, or none that exists."""
+    role = data.draw(role_for("supervisor", "owner", "peer"), label="role")
+    pk = data.draw(assessment_pk(world), label="pk")
+    on = data.draw(
+        st.one_of(
+            choice(["section", "answer", "group", "threat", "response", "source"]), plain_text
+        ),
+        label="on",
+    )
+    target = data.draw(st.one_of(choice(all_ids(world)), plain_text), label="id")
+    body = data.draw(form_data({"text": plain_text}, all_ids(world)), label="data")
+    path = reverse("assessments:threads", args=[pk]) + "?" + urlencode({"on": on, "id": target})
+    req = Req("POST", path, body, data.draw(ENCODINGS))
+    exercise(world, role, req, kind="review", pk=pk)
+
+
+@FUZZ
+@given(data=st.data())
+def test_thread_reply_and_reopen(world, data):
+    role = data.draw(role_for("supervisor", "owner", "collaborator"), label="role")
+    pk = data.draw(assessment_pk(world), label="pk")
+    cid = data.draw(item_id(world, pk, "comments"), label="cid")
+    name = data.draw(st.sampled_from(["comment_reply", "comment_reopen"]), label="url")
+    fields = {"text": plain_text, "next": st.one_of(choice(["", "//evil.example/"]), plain_text)}
+    body = data.draw(form_data(fields, all_ids(world)), label="data")
+    path = reverse(f"assessments:{name}", kwargs={"pk": pk, "cid": cid})
+    exercise(world, role, Req("POST", path, body), kind="resolve", pk=pk)
 
 
 @settings(FUZZ, max_examples=max(10, EXAMPLES // 2))

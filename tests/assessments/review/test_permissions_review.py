@@ -208,6 +208,11 @@ def _comment(w: World) -> None:
     )
 
 
+def _resolved(w: World) -> None:
+    _comment(w)
+    workflow.comment_resolve(comment=_the_comment(w), user=w.users["owner"])
+
+
 def _reopen(w: World) -> None:
     # Approved once, then reopened: the assessment is returned, the first brief is kept.
     _approve(w)
@@ -251,6 +256,7 @@ STATES: dict[str, Callable[[World], None]] = {
     "draft": lambda w: None,
     "submitted": _submit,
     "commented": _comment,
+    "resolved": _resolved,
     "approved": _approve,
     "reopened": _reopen,
     "exported": _exported,
@@ -276,7 +282,16 @@ def _base(w: World) -> str:
 
 
 def _the_comment(w: World) -> Comment:
-    return Comment.objects.get(assessment=w.assessment)
+    """The thread's first comment (replies are in the same table)."""
+    return Comment.objects.get(assessment=w.assessment, parent=None)
+
+
+def _the_threat(w: World) -> Threat:
+    return Threat.objects.get(assessment=w.assessment)
+
+
+def _on_threat(w: World) -> str:
+    return f"{_base(w)}/threads/?on=threat&id={_the_threat(w).pk}"
 
 
 def _the_frozen(w: World) -> FrozenBrief:
@@ -350,6 +365,24 @@ CASES: dict[str, Case] = {
         "commented",
         lambda w: f"{_base(w)}/comments/{_the_comment(w).pk}/resolve/",
     ),
+    "threads_get": Case("threads", "get", "commented", lambda w: f"{_base(w)}/threads/?state=open"),
+    "threads_post": Case(
+        "threads", "post", "submitted", _on_threat, lambda w: {"text": "Is it seasonal?"}
+    ),
+    "comment_reply": Case(
+        "comment_reply",
+        "post",
+        "commented",
+        lambda w: f"{_base(w)}/comments/{_the_comment(w).pk}/reply/",
+        lambda w: {"text": "Dates added."},
+    ),
+    "comment_reopen": Case(
+        "comment_reopen",
+        "post",
+        "resolved",
+        lambda w: f"{_base(w)}/comments/{_the_comment(w).pk}/reopen/",
+    ),
+    "changes": Case("changes", "get", "notified", lambda w: f"{_base(w)}/changes/"),
     "brief_draft": Case("brief", "get", "draft", lambda w: f"{_base(w)}/brief.pdf"),
     "brief_draft_public": Case(
         "brief", "get", "draft", lambda w: f"{_base(w)}/brief.pdf?variant=public"
@@ -443,6 +476,13 @@ _TABLE = {
     "review_approve":        "login 403=  403=  403=  404=  302+  200=  404=  302+  200=  200=",
     "review_reopen":         "login 403=  403=  403=  404=  302+  302+  404=  302+  302+  302+",
     "comment_resolve":       "login 302+  302+  403=  404=  302+  302+  404=  302+  302+  302+",
+    # Threads: every member reads them; supervisors start them; either side replies,
+    # resolves and reopens; other teammates only read.
+    "threads_get":           "login 200   200   200   404   200   200   404   200   200   200",
+    "threads_post":          "login 403=  403=  403=  404=  302+  302+  404=  302+  302+  302+",
+    "comment_reply":         "login 302+  302+  403=  404=  302+  302+  404=  302+  302+  302+",
+    "comment_reopen":        "login 302+  302+  403=  404=  302+  302+  404=  302+  302+  302+",
+    "changes":               "login 200   200   200   404   200   200   404   200   200   200",
     "brief_draft":           "login 200   200   200   404   200   200   404   200   200   200",
     "brief_draft_public":    "login 200   200   200   404   200   200   404   200   200   200",
     "brief_approved":        "login 200   200   403   404   200   200   404   200   200   200",
@@ -482,6 +522,9 @@ REASON_403 = {
     "review_approve": "Only supervisors of the team review assessments.",
     "review_reopen": "Only supervisors of the team review assessments.",
     "comment_resolve": "You may not resolve comments on this assessment.",
+    "threads_post": "Only supervisors of the team review assessments.",
+    "comment_reply": "Only the authors and the team's supervisors reply in threads.",
+    "comment_reopen": "You may not resolve comments on this assessment.",
     "brief_approved": "The approved brief is for its authors and the team's supervisors.",
     "brief_approved_public": ("The approved brief is for its authors and the team's supervisors."),
     "frozen_brief": "Approved briefs are for their authors and the team's supervisors.",
@@ -549,6 +592,14 @@ CHANGED: dict[str, Callable[[World, object], bool]] = {
     "comment_resolve": lambda w, user: (
         _the_comment(w).resolved_by == user and _the_comment(w).resolved_at is not None
     ),
+    "threads_post": lambda w, user: (
+        Comment.objects.filter(threat=_the_threat(w), author=user, text="Is it seasonal?").exists()
+        and _events(w)[-1] == (Kind.COMMENTED, user.pk)
+    ),
+    "comment_reply": lambda w, user: Comment.objects.filter(
+        parent=_the_comment(w), author=user, text="Dates added."
+    ).exists(),
+    "comment_reopen": lambda w, user: _the_comment(w).resolved_at is None,
     # Queued for the task (which runs when the request's transaction commits).
     "batch_exports_post": lambda w, user: BatchExport.objects.filter(
         team=w.team, requested_by=user, status=BatchExport.Status.QUEUED
@@ -573,6 +624,9 @@ SUCCESS_REDIRECT: dict[str, Callable[[World], str]] = {
     "review_approve": lambda w: f"{_base(w)}/review/",
     "review_reopen": lambda w: f"{_base(w)}/review/",
     "comment_resolve": lambda w: f"{_base(w)}/",
+    "threads_post": _on_threat,
+    "comment_reply": lambda w: f"{_base(w)}/threads/",
+    "comment_reopen": lambda w: f"{_base(w)}/threads/",
     "batch_exports_post": lambda w: f"{_exports(w)}/{_the_export(w).pk}/",
     "batch_export_retry": lambda w: f"{_exports(w)}/{_the_export(w).pk}/",
     "notification_open": lambda w: f"{_base(w)}/",
@@ -599,7 +653,13 @@ def snapshot() -> dict:
         ),
         "comments": list(
             Comment.objects.order_by("pk").values_list(
-                "pk", "text", "section_id", "resolved_at", "resolved_by_id"
+                "pk",
+                "text",
+                "section_id",
+                "threat_id",
+                "parent_id",
+                "resolved_at",
+                "resolved_by_id",
             )
         ),
         "frozen": list(
