@@ -41,7 +41,7 @@ def test_the_sidebar_counts_answers_missing_prompts_and_open_comments(
     assert f"{first.title} 1 of {len(prompts)} answered , {missing} required missing" in sidebar
     n = second.prompts.count()
     needed = second.prompts.filter(required=True).count()
-    assert f"{second.title} 0 of {n} answered , {needed} required missing , 2 open comments" in (
+    assert f"{second.title} 0 of {n} answered , {needed} required missing , 2 open threads" in (
         sidebar
     )
-    assert "open comment" not in sidebar.split(second.title)[0]
+    assert "open thread" not in sidebar.split(second.title)[0]

@@ -211,7 +211,7 @@ def test_open_thread_counts_on_overview_sidebar_and_item_cards(
     assert "3 open threads" in _page(c, reverse("assessments:detail", args=[pk]))
     section_page = _page(c, reverse("assessments:section", args=[pk, section.key]))
     # Sidebar: the section's thread and its answer's thread.
-    assert "2 open comments" in section_page
+    assert "2 open threads" in section_page
     assert "1 open thread" in section_page
     assert "1 open thread" in _page(c, reverse("assessments:threats", args=[pk]))
     source_page = _page(c, reverse("assessments:source_detail", args=[pk, source.pk]))
