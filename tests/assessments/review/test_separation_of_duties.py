@@ -161,6 +161,36 @@ def test_the_dashboard_does_not_offer_work_one_had_a_hand_in(
     assert list(dashboard_for(other)["awaiting_review"]) == [_now(assessment)]
 
 
+def test_the_dashboard_reaches_past_many_barred_submissions(
+    assessment, practitioner, supervisor, team, django_assert_max_num_queries
+):
+    """Newer submissions a supervisor once owned (more than two pages' worth) do not hide
+    an older one they may decide on; the dashboard reads a page at a time."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import AssessmentFactory
+
+    vic = member(team, "vic", Membership.Role.SUPERVISOR)
+    workflow.assessment_submit(assessment=assessment, user=practitioner)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        updated_at=timezone.now() - timedelta(days=1)
+    )
+    newer = AssessmentFactory.create_batch(
+        45, team=team, owner=practitioner, status=Status.SUBMITTED
+    )
+    ids = [a.pk for a in newer]
+    # Vic owned each of them once (the history says so); the owner is pat now.
+    assert Assessment.history.filter(id__in=ids).update(owner_id=vic.pk) >= 45
+
+    with django_assert_max_num_queries(12):
+        shown = dashboard_for(vic)["awaiting_review"]
+
+    assert shown == [_now(assessment)]
+    assert len(dashboard_for(supervisor)["awaiting_review"]) == 20
+
+
 def test_the_owner_is_warned_before_and_after_leaving_nobody_to_approve(
     client, assessment, practitioner, supervisor
 ):
