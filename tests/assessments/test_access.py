@@ -48,6 +48,7 @@ CASES = {
     "submit": ("draft", "teammate", "owner"),
     "comment": ("submitted", "owner", "supervisor"),
     "resolve_comment": ("submitted", "teammate", "collaborator"),
+    "reply": ("submitted", "teammate", "supervisor"),
     "download_brief": ("approved", "teammate", "owner"),
     "export_final": ("draft", "teammate", "supervisor"),
     "record_reading": ("approved", "teammate", "supervisor"),
