@@ -92,6 +92,15 @@ class Assessment(models.Model):
             "sensitive groups. Left empty, the public edition uses the key points above."
         ),
     )
+    # What the analysis is written in (issue 11): the brief is rendered in it by default,
+    # and PostgreSQL's search stems its words with this language's configuration.
+    language = models.CharField(
+        _("language of the analysis"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the team writes this assessment in; its brief uses it."),
+    )
     # The approved assessment this one re-assesses (issue 14): deltas are shown against it.
     baseline = models.ForeignKey(
         "self",
@@ -136,6 +145,10 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(approved_at__isnull=False),
                 name="assessment_approved_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["en", "fr", "es", "ar"]),
+                name="assessment_language_known",
             ),
         ]
         indexes = [

@@ -151,3 +151,24 @@ def test_the_search_column_has_its_gin_index(db):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'assessment_search'")
         (definition,) = cursor.fetchone()
     assert "USING gin (search_vector)" in definition
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's")
+@pytest.mark.parametrize(
+    ("language", "title", "query"),
+    [
+        ("fr", "Sécheresse dans les districts", "sécheresses"),
+        ("es", "Inundaciones en el valle", "inundación"),
+        ("en", "Droughts in the border districts", "drought"),
+        ("ar", "الجفاف في المناطق الحدودية", "الحدود"),
+    ],
+)
+def test_search_stems_in_the_assessments_language(
+    reader, team, practitioner, version, language, title, query
+):
+    AssessmentFactory(
+        title=title, language=language, team=team, owner=practitioner, framework_version=version
+    )
+    AssessmentFactory(team=team, owner=practitioner, framework_version=version, title="Other")
+
+    assert titles(reader.get("/assessments/", {"q": query})) == [title]
