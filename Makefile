@@ -9,7 +9,7 @@ PORT ?= 8000
 RUN_LOCK := requirements/run.txt
 TEST_LOCK := requirements/test.txt
 
-.PHONY: run test serve worker bench bench-scale lint format clean lock
+.PHONY: messages run test serve worker bench bench-scale lint format clean lock
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,13 @@ lock: | $(VENV)/bin/activate
 	$(LOCK) --output-file $(RUN_LOCK) pyproject.toml
 	$(LOCK) --extra test --constraint $(RUN_LOCK) --output-file $(TEST_LOCK) pyproject.toml
 
-run: $(VENV)/.installed-run
+# The interface in French, Spanish and Arabic: the catalogues (locale/) compiled here, at
+# install time, never committed.
+messages: $(VENV)/.installed-run
+	-@bash .ci/system-deps
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+run: $(VENV)/.installed-run messages
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -50,6 +56,7 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	-@WITH_BROWSER=1 bash .ci/system-deps
 	@mkdir -p var
+	$(MAKE) --no-print-directory messages
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -62,7 +69,7 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-serve: $(VENV)/.installed-run
+serve: $(VENV)/.installed-run messages
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v 0
 	@echo "Background work (approved and large briefs) needs a worker too: run make worker."
