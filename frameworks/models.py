@@ -39,7 +39,11 @@ class FrameworkVersion(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
-    language = models.CharField(_("language"), max_length=12, default="en")
+    # The language of the text fields of the version's items; the other languages are in
+    # each item's `translations`. Fixed when the version is created (import or new draft).
+    language = models.CharField(
+        _("default language"), max_length=12, choices=settings.LANGUAGES, default="en"
+    )
     changelog = models.TextField(_("changelog"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -70,6 +74,10 @@ class FrameworkVersion(models.Model):
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="frameworkversion_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="frameworkversion_language_known",
+            ),
             # One open draft per framework: two drafts would be two rival next versions.
             models.UniqueConstraint(
                 fields=["framework"],
@@ -92,6 +100,9 @@ class Section(models.Model):
     title = models.CharField(_("title"), max_length=200)
     guidance = models.TextField(_("guidance"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Text in the version's other languages: {"fr": {"title": "…", "guidance": "…"}}.
+    # Read through frameworks.i18n, which falls back to the fields above.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -112,6 +123,9 @@ class Prompt(models.Model):
     help = models.TextField(_("help text"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     required = models.BooleanField(_("required"), default=False)
+    # Text in the version's other languages: {"fr": {"title": "…", "guidance": "…"}}.
+    # Read through frameworks.i18n, which falls back to the fields above.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["section__order", "order", "id"]
@@ -133,6 +147,9 @@ class Component(models.Model):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Text in the version's other languages: {"fr": {"title": "…", "guidance": "…"}}.
+    # Read through frameworks.i18n, which falls back to the fields above.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -156,6 +173,9 @@ class Dimension(models.Model):
     # One example threat per line; kept as text so the admin edits it as a plain box.
     examples = models.TextField(_("example threats"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Text in the version's other languages: {"fr": {"title": "…", "guidance": "…"}}.
+    # Read through frameworks.i18n, which falls back to the fields above.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -186,6 +206,9 @@ class ScaleLevel(models.Model):
     value = models.PositiveSmallIntegerField(_("value"))
     label = models.CharField(_("label"), max_length=80)
     description = models.TextField(_("description"), blank=True)
+    # Text in the version's other languages: {"fr": {"title": "…", "guidance": "…"}}.
+    # Read through frameworks.i18n, which falls back to the fields above.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["scale", "value"]
