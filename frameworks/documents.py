@@ -12,15 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from frameworks.limits import TEXT, count_problems
+from frameworks.limits import EXAMPLES, TEXT, count_problems
 from frameworks.yaml_loader import LimitError, Loader, Located
 
 FORMAT_ID = "hsassess-framework/1"
 MAX_BYTES = 1024 * 1024
 SCALES = ("likelihood", "severity", "urgency")
 KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+DEFAULT_LANGUAGE = "en"
 
 
 class DocumentError(Exception):
@@ -36,6 +39,9 @@ class Field:
     kind: type | tuple[type, ...]
     required: bool = True
     max_length: int | None = None
+    # Text that may be given in several languages: {en: "…", fr: "…"} (or a plain value,
+    # the version's default language only).
+    translated: bool = False
 
 
 def parse(raw: bytes | str) -> dict[str, Any]:
@@ -109,7 +115,13 @@ def _at(container, key, path: str) -> str:
 
 
 def _check_mapping(
-    data, path: str, fields: dict[str, Field], problems: list[str], parent=None, key=None
+    data,
+    path: str,
+    fields: dict[str, Field],
+    problems: list[str],
+    parent=None,
+    key=None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> bool:
     if not isinstance(data, dict):
         where = _at(parent, key, path) if parent is not None else path
@@ -130,6 +142,9 @@ def _check_mapping(
                 )
             continue
         value = data[name]
+        if spec.translated and isinstance(value, dict):
+            _check_translations(value, f"{path}.{name}", where, spec, problems, language)
+            continue
         kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
         # YAML true/false are ints to Python; only accept them where a bool is expected.
         ok = not (isinstance(value, bool) and bool not in kinds) and isinstance(value, kinds)
@@ -146,6 +161,61 @@ def _check_mapping(
                 % {"where": where, "max": spec.max_length}
             )
     return True
+
+
+def _check_translations(
+    value: dict, path: str, where: str, spec: Field, problems: list[str], language: str
+) -> None:
+    """A field given per language: known language codes, the default one present, each
+    text of the field's type and length."""
+    if language not in value:
+        problems.append(
+            _("%(where)s: the text in the version's language (%(language)s) is missing")
+            % {"where": where, "language": language}
+        )
+    for code, text in value.items():
+        at = _at(value, code, f"{path}.{code}")
+        if code not in LANGUAGES:
+            problems.append(
+                _("%(where)s: '%(code)s' is not a language of this site (%(codes)s)")
+                % {"where": at, "code": code, "codes": ", ".join(LANGUAGES)}
+            )
+            continue
+        if spec.kind is list:
+            _check_examples(text, at, f"{path}.{code}", problems)
+        elif not isinstance(text, str):
+            problems.append(
+                _("%(where)s: expected %(expected)s, found %(found)s")
+                % {"where": at, "expected": _("text"), "found": _type_name(type(text))}
+            )
+        elif spec.max_length and len(text) > spec.max_length:
+            problems.append(
+                _("%(where)s: longer than %(max)d characters")
+                % {"where": at, "max": spec.max_length}
+            )
+
+
+def _check_examples(examples, where: str, path: str, problems: list[str]) -> None:
+    if not isinstance(examples, list):
+        problems.append(
+            _("%(where)s: expected %(expected)s, found %(found)s")
+            % {"where": where, "expected": _("a list"), "found": _type_name(type(examples))}
+        )
+        return
+    if len(examples) > EXAMPLES:
+        problems.append(
+            _("%(where)s: a dimension lists at most %(n)d examples (found %(count)s)")
+            % {"where": where, "n": EXAMPLES, "count": len(examples)}
+        )
+        return
+    for k, example in enumerate(examples):
+        at = _at(examples, k, f"{path}[{k}]")
+        if not isinstance(example, str):
+            problems.append(_("%(where)s: expected text") % {"where": at})
+        elif len(example) > TEXT:
+            problems.append(
+                _("%(where)s: longer than %(max)d characters") % {"where": at, "max": TEXT}
+            )
 
 
 def _type_name(kind: type) -> str:
@@ -213,31 +283,31 @@ VERSION = {
 }
 SECTION = {
     "key": Field(str),
-    "title": Field(str, max_length=200),
-    "guidance": Field(str, required=False, max_length=TEXT),
+    "title": Field(str, max_length=200, translated=True),
+    "guidance": Field(str, required=False, max_length=TEXT, translated=True),
     "prompts": Field(list),
 }
 PROMPT = {
     "key": Field(str),
-    "text": Field(str, max_length=TEXT),
-    "help": Field(str, required=False, max_length=TEXT),
+    "text": Field(str, max_length=TEXT, translated=True),
+    "help": Field(str, required=False, max_length=TEXT, translated=True),
     "required": Field(bool, required=False),
 }
 COMPONENT = {
     "key": Field(str),
-    "name": Field(str, max_length=120),
-    "description": Field(str, required=False, max_length=TEXT),
+    "name": Field(str, max_length=120, translated=True),
+    "description": Field(str, required=False, max_length=TEXT, translated=True),
 }
 DIMENSION = {
     "key": Field(str),
-    "name": Field(str, max_length=120),
-    "description": Field(str, required=False, max_length=TEXT),
-    "examples": Field(list, required=False),
+    "name": Field(str, max_length=120, translated=True),
+    "description": Field(str, required=False, max_length=TEXT, translated=True),
+    "examples": Field(list, required=False, translated=True),
 }
 LEVEL = {
     "value": Field(int),
-    "label": Field(str, max_length=80),
-    "description": Field(str, required=False, max_length=TEXT),
+    "label": Field(str, max_length=80, translated=True),
+    "description": Field(str, required=False, max_length=TEXT, translated=True),
 }
 
 
@@ -265,9 +335,22 @@ def _validate(data, problems: list[str]) -> None:
                 _("%(where)s: a slug holds only letters, digits, - and _")
                 % {"where": _at(fw, "slug", "$.framework.slug")}
             )
+    language = DEFAULT_LANGUAGE
     if isinstance(data.get("version"), dict):
         ver = data["version"]
         _check_mapping(ver, "$.version", VERSION, problems)
+        if isinstance(ver.get("language"), str):
+            if ver["language"] in LANGUAGES:
+                language = ver["language"]
+            else:
+                problems.append(
+                    _("%(where)s: '%(code)s' is not a language of this site (%(codes)s)")
+                    % {
+                        "where": _at(ver, "language", "$.version.language"),
+                        "code": ver["language"],
+                        "codes": ", ".join(LANGUAGES),
+                    }
+                )
         number = ver.get("number")
         if isinstance(number, int) and not isinstance(number, bool) and number < 1:
             problems.append(
@@ -280,13 +363,17 @@ def _validate(data, problems: list[str]) -> None:
     section_keys: dict[str, str] = {}
     for i, section in enumerate(sections or []):
         path = f"$.sections[{i}]"
-        if not _check_mapping(section, path, SECTION, problems, parent=sections, key=i):
+        if not _check_mapping(
+            section, path, SECTION, problems, parent=sections, key=i, language=language
+        ):
             continue
         _check_key(section, path, problems, section_keys)
         prompts = _check_list(section, "prompts", f"{path}.prompts", problems)
         for j, prompt in enumerate(prompts or []):
             ppath = f"{path}.prompts[{j}]"
-            if _check_mapping(prompt, ppath, PROMPT, problems, parent=prompts, key=j):
+            if _check_mapping(
+                prompt, ppath, PROMPT, problems, parent=prompts, key=j, language=language
+            ):
                 _check_key(prompt, ppath, problems, prompt_keys)
 
     for name, spec in (("components", COMPONENT), ("dimensions", DIMENSION)):
@@ -294,20 +381,14 @@ def _validate(data, problems: list[str]) -> None:
         keys: dict[str, str] = {}
         for i, item in enumerate(items or []):
             path = f"$.{name}[{i}]"
-            if not _check_mapping(item, path, spec, problems, parent=items, key=i):
+            if not _check_mapping(
+                item, path, spec, problems, parent=items, key=i, language=language
+            ):
                 continue
             _check_key(item, path, problems, keys)
             examples = item.get("examples")
             if isinstance(examples, list):
-                for k, example in enumerate(examples):
-                    where = _at(examples, k, f"{path}.examples[{k}]")
-                    if not isinstance(example, str):
-                        problems.append(_("%(where)s: expected text") % {"where": where})
-                    elif len(example) > TEXT:
-                        problems.append(
-                            _("%(where)s: longer than %(max)d characters")
-                            % {"where": where, "max": TEXT}
-                        )
+                _check_examples(examples, f"{path}.examples", f"{path}.examples", problems)
 
     scales = data.get("scales")
     if isinstance(scales, dict):
@@ -336,7 +417,9 @@ def _validate(data, problems: list[str]) -> None:
             values = []
             for i, level in enumerate(levels):
                 lpath = f"{path}[{i}]"
-                if _check_mapping(level, lpath, LEVEL, problems, parent=levels, key=i):
+                if _check_mapping(
+                    level, lpath, LEVEL, problems, parent=levels, key=i, language=language
+                ):
                     value = level.get("value")
                     if isinstance(value, int) and not isinstance(value, bool):
                         values.append(value)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from frameworks.documents import FORMAT_ID, SCALES
+from frameworks.documents import DEFAULT_LANGUAGE, FORMAT_ID, LANGUAGES, SCALES
 from frameworks.models import Framework, FrameworkVersion, Prompt, ScaleLevel, Section
 
 
@@ -65,9 +65,33 @@ def scales_of(version: FrameworkVersion) -> dict[str, list[ScaleLevel]]:
     return grouped
 
 
-def version_document(version: FrameworkVersion) -> dict[str, Any]:
-    """The version as a plain document in the YAML format (canonical field order)."""
+def _in_languages(obj, field: str, default: str, with_translations: bool):
+    """A field as the document holds it: the default language's text, or, when the item
+    has translations of it, {default: text, fr: text …} in the order of LANGUAGES."""
+    value = obj.example_list if field == "examples" else getattr(obj, field)
+    if not with_translations:
+        return value
+    others = {}
+    for code in LANGUAGES:
+        text = (obj.translations or {}).get(code, {}).get(field, "")
+        if code != default and isinstance(text, str) and text.strip():
+            others[code] = _lines(text) if field == "examples" else text
+    return {default: value, **others} if others else value
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def version_document(version: FrameworkVersion, *, translations: bool = True) -> dict[str, Any]:
+    """The version as a plain document in the YAML format (canonical field order);
+    without `translations`, the default language's text only (what compare shows)."""
     framework = version.framework
+    lang = version.language
+
+    def tr(obj, field: str):
+        return _in_languages(obj, field, lang, translations)
+
     return {
         "format": FORMAT_ID,
         "framework": {
@@ -84,13 +108,13 @@ def version_document(version: FrameworkVersion) -> dict[str, Any]:
         "sections": [
             {
                 "key": section.key,
-                "title": section.title,
-                "guidance": section.guidance,
+                "title": tr(section, "title"),
+                "guidance": tr(section, "guidance"),
                 "prompts": [
                     {
                         "key": prompt.key,
-                        "text": prompt.text,
-                        "help": prompt.help,
+                        "text": tr(prompt, "text"),
+                        "help": tr(prompt, "help"),
                         "required": prompt.required,
                     }
                     for prompt in section.prompts.all()
@@ -99,21 +123,25 @@ def version_document(version: FrameworkVersion) -> dict[str, Any]:
             for section in version.sections.all()
         ],
         "components": [
-            {"key": c.key, "name": c.name, "description": c.description}
+            {"key": c.key, "name": tr(c, "name"), "description": tr(c, "description")}
             for c in version.components.all()
         ],
         "dimensions": [
             {
                 "key": d.key,
-                "name": d.name,
-                "description": d.description,
-                "examples": d.example_list,
+                "name": tr(d, "name"),
+                "description": tr(d, "description"),
+                "examples": tr(d, "examples"),
             }
             for d in version.dimensions.all()
         ],
         "scales": {
             name: [
-                {"value": level.value, "label": level.label, "description": level.description}
+                {
+                    "value": level.value,
+                    "label": tr(level, "label"),
+                    "description": tr(level, "description"),
+                }
                 for level in levels
             ]
             for name, levels in scales_of(version).items()
@@ -121,10 +149,43 @@ def version_document(version: FrameworkVersion) -> dict[str, Any]:
     }
 
 
+def split_languages(value, default: str) -> tuple[Any, dict[str, Any]]:
+    """A normalised field as (the default language's value, {other language: value})."""
+    if isinstance(value, dict):
+        return value[default], {k: v for k, v in value.items() if k != default}
+    return value, {}
+
+
+def _norm(value, default: str, empty: Any = "") -> Any:
+    """A field in its canonical form: plain when only the default language has text,
+    else {default: …, other languages with text, in the order of LANGUAGES}."""
+    is_list = isinstance(empty, list)
+
+    def clean(text):
+        return [e.strip() for e in text if e.strip()] if is_list else text
+
+    if not isinstance(value, dict):
+        return clean(value if value is not None else empty)
+    base = clean(value.get(default, empty))
+    others = {}
+    for code in LANGUAGES:
+        text = value.get(code)
+        if code != default and text is not None:
+            text = clean(text)
+            if text if is_list else text.strip():
+                others[code] = text
+    return {default: base, **others} if others else base
+
+
 def normalise_document(document: dict[str, Any]) -> dict[str, Any]:
     """Fill optional fields with their defaults so two documents compare by content."""
     fw = document["framework"]
     ver = document["version"]
+    lang = ver.get("language", DEFAULT_LANGUAGE)
+
+    def n(item: dict, field: str, empty: Any = "") -> Any:
+        return _norm(item.get(field, empty), lang, empty)
+
     return {
         "format": FORMAT_ID,
         "framework": {
@@ -135,19 +196,19 @@ def normalise_document(document: dict[str, Any]) -> dict[str, Any]:
         },
         "version": {
             "number": ver["number"],
-            "language": ver.get("language", "en"),
+            "language": lang,
             "changelog": ver.get("changelog", ""),
         },
         "sections": [
             {
                 "key": s["key"],
-                "title": s["title"],
-                "guidance": s.get("guidance", ""),
+                "title": n(s, "title"),
+                "guidance": n(s, "guidance"),
                 "prompts": [
                     {
                         "key": p["key"],
-                        "text": p["text"],
-                        "help": p.get("help", ""),
+                        "text": n(p, "text"),
+                        "help": n(p, "help"),
                         "required": p.get("required", False),
                     }
                     for p in s["prompts"]
@@ -156,15 +217,15 @@ def normalise_document(document: dict[str, Any]) -> dict[str, Any]:
             for s in document["sections"]
         ],
         "components": [
-            {"key": c["key"], "name": c["name"], "description": c.get("description", "")}
+            {"key": c["key"], "name": n(c, "name"), "description": n(c, "description")}
             for c in document["components"]
         ],
         "dimensions": [
             {
                 "key": d["key"],
-                "name": d["name"],
-                "description": d.get("description", ""),
-                "examples": [e.strip() for e in d.get("examples", []) if e.strip()],
+                "name": n(d, "name"),
+                "description": n(d, "description"),
+                "examples": n(d, "examples", []),
             }
             for d in document["dimensions"]
         ],
@@ -172,8 +233,8 @@ def normalise_document(document: dict[str, Any]) -> dict[str, Any]:
             name: [
                 {
                     "value": level["value"],
-                    "label": level["label"],
-                    "description": level.get("description", ""),
+                    "label": n(level, "label"),
+                    "description": n(level, "description"),
                 }
                 for level in sorted(document["scales"][name], key=lambda lv: lv["value"])
             ]

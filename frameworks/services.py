@@ -20,7 +20,12 @@ from frameworks.models import (
     ScaleLevel,
     Section,
 )
-from frameworks.selectors import normalise_document, version_document, version_with_content
+from frameworks.selectors import (
+    normalise_document,
+    split_languages,
+    version_document,
+    version_with_content,
+)
 
 LENS_COMPONENTS = ("person-centred", "context-specific", "multi-dimensional", "preventive")
 
@@ -204,25 +209,40 @@ def _create_version(framework: Framework, doc: dict[str, Any], by=None) -> Frame
     return version
 
 
+def _fields(item: dict[str, Any], names: tuple[str, ...], default: str) -> dict[str, Any]:
+    """The item's fields in the default language, and `translations` with the others:
+    {"fr": {"title": "…"}}; a list (examples) is stored as lines, as the field is."""
+    values: dict[str, Any] = {}
+    translations: dict[str, dict[str, str]] = {}
+    for name in names:
+        base, others = split_languages(item[name], default)
+        values[name] = "\n".join(base) if isinstance(base, list) else base
+        for code, text in others.items():
+            translations.setdefault(code, {})[name] = (
+                "\n".join(text) if isinstance(text, list) else text
+            )
+    return {**values, "translations": translations}
+
+
 def _fill_version(version: FrameworkVersion, doc: dict[str, Any]) -> None:
+    lang = version.language
     for s_order, s in enumerate(doc["sections"], start=1):
         section = Section.objects.create(
-            version=version, key=s["key"], title=s["title"], guidance=s["guidance"], order=s_order
+            version=version, key=s["key"], order=s_order, **_fields(s, ("title", "guidance"), lang)
         )
         Prompt.objects.bulk_create(
             Prompt(
                 section=section,
                 key=p["key"],
-                text=p["text"],
-                help=p["help"],
                 required=p["required"],
                 order=p_order,
+                **_fields(p, ("text", "help"), lang),
             )
             for p_order, p in enumerate(s["prompts"], start=1)
         )
     Component.objects.bulk_create(
         Component(
-            version=version, key=c["key"], name=c["name"], description=c["description"], order=order
+            version=version, key=c["key"], order=order, **_fields(c, ("name", "description"), lang)
         )
         for order, c in enumerate(doc["components"], start=1)
     )
@@ -230,10 +250,8 @@ def _fill_version(version: FrameworkVersion, doc: dict[str, Any]) -> None:
         Dimension(
             version=version,
             key=d["key"],
-            name=d["name"],
-            description=d["description"],
-            examples="\n".join(d["examples"]),
             order=order,
+            **_fields(d, ("name", "description", "examples"), lang),
         )
         for order, d in enumerate(doc["dimensions"], start=1)
     )
@@ -242,8 +260,7 @@ def _fill_version(version: FrameworkVersion, doc: dict[str, Any]) -> None:
             version=version,
             scale=scale,
             value=lv["value"],
-            label=lv["label"],
-            description=lv["description"],
+            **_fields(lv, ("label", "description"), lang),
         )
         for scale in SCALES
         for lv in doc["scales"][scale]

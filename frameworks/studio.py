@@ -277,7 +277,8 @@ def version_compare(request, slug: str, a: int, b: int):
             "old": old,
             "new": new,
             "comparison": compare_documents(
-                selectors.version_document(old), selectors.version_document(new)
+                selectors.version_document(old, translations=False),
+                selectors.version_document(new, translations=False),
             ),
             "numbers": sorted(
                 selectors.versions_for(request.user)
@@ -345,7 +346,8 @@ def version_publish(request, slug: str, number: int):
     if latest is not None:
         latest = selectors.version_with_content(FrameworkVersion.objects.filter(pk=latest.pk)).get()
         comparison = compare_documents(
-            selectors.version_document(latest), selectors.version_document(version)
+            selectors.version_document(latest, translations=False),
+            selectors.version_document(version, translations=False),
         )
     return render(
         request,

@@ -1,0 +1,107 @@
+"""Framework text in the reader's language: one item's field in the language asked for
+(by default the active one, so pages and the brief, rendered under
+translation.override(assessment.language), follow it), else in the version's default
+language, saying which language it is in so the page can mark the fallback.
+
+The text of the default language is in the items' own fields (title, text, help …),
+which everything else reads; the other languages are in each item's `translations`,
+{"fr": {"title": "…"}}, so a page that loaded the items has every language already.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+
+from frameworks.models import Component, Dimension, FrameworkVersion, Prompt, ScaleLevel, Section
+
+# Declared once: the import and export, the studio and the completeness check read it.
+TRANSLATABLE: dict[type[models.Model], tuple[str, ...]] = {
+    Section: ("title", "guidance"),
+    Prompt: ("text", "help"),
+    Component: ("name", "description"),
+    Dimension: ("name", "description", "examples"),
+    ScaleLevel: ("label", "description"),
+}
+LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
+
+# The default language of each version by id. A version's language is set when it is
+# created and never changed (no write path changes it), so this is never stale; it
+# spares a query when an item was loaded without its version (a threat's dimension).
+_version_languages: dict[int, str] = {}
+
+
+def language_code(language: str | None = None) -> str:
+    """One of settings.LANGUAGES: the given or active language ("fr-ca" is "fr")."""
+    code = (language or get_language() or settings.LANGUAGE_CODE).lower().replace("_", "-")
+    if code in LANGUAGE_CODES:
+        return code
+    base = code.split("-")[0]
+    return base if base in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def _cached(obj: models.Model, name: str):
+    field = obj._meta.get_field(name)
+    return getattr(obj, name) if field.is_cached(obj) else None
+
+
+def default_language(obj: models.Model) -> str:
+    """The language of the item's own fields: its version's, from the rows in hand."""
+    if isinstance(obj, FrameworkVersion):
+        return obj.language
+    if isinstance(obj, Prompt):
+        section = _cached(obj, "section")
+        version = _cached(section, "version") if section is not None else None
+        version_id = section.version_id if section is not None else None
+    else:
+        version = _cached(obj, "version")
+        version_id = obj.version_id
+    if version is not None:
+        _version_languages[version.pk] = version.language
+        return version.language
+    if version_id is None and isinstance(obj, Prompt):
+        version_id = (
+            Section.objects.filter(pk=obj.section_id).values_list("version_id", flat=True).first()
+        )
+    if version_id not in _version_languages:
+        language = (
+            FrameworkVersion.objects.filter(pk=version_id)
+            .values_list("language", flat=True)
+            .first()
+        )
+        _version_languages[version_id] = language or settings.LANGUAGE_CODE
+    return _version_languages[version_id]
+
+
+def text(obj: models.Model, field: str, language: str | None = None) -> tuple[str, str]:
+    """The field in `language` (default: the active one) and the language it is in:
+    the translation when there is one, else the default language's text."""
+    wanted = language_code(language)
+    translated = (obj.translations or {}).get(wanted, {}).get(field)
+    if isinstance(translated, str) and translated.strip():
+        return translated, wanted
+    return getattr(obj, field), default_language(obj)
+
+
+def example_list(dimension: Dimension, language: str | None = None) -> tuple[list[str], str]:
+    """A dimension's example threats (one a line) in the language, as text() finds it."""
+    value, used = text(dimension, "examples", language)
+    return [line.strip() for line in value.splitlines() if line.strip()], used
+
+
+def translated_count(items, language: str) -> tuple[int, int]:
+    """How many of these items have every non-empty field translated into `language`,
+    out of how many (the studio's "French: 112 of 140")."""
+    done = total = 0
+    for obj in items:
+        fields = [f for f in TRANSLATABLE[type(obj)] if str(getattr(obj, f)).strip()]
+        total += 1
+        have = (obj.translations or {}).get(language, {})
+        if all(str(have.get(f, "")).strip() for f in fields):
+            done += 1
+    return done, total
