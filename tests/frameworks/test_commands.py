@@ -162,7 +162,7 @@ def test_a_different_document_under_a_published_number_is_refused(version, tmp_p
     assert "Version 1" in message
     assert "already published" in message
     assert counts() == before
-    assert version.sections.order_by("order").first().title == DEFAULT["sections"][0]["title"]
+    assert version.sections.order_by("order").first().title == DEFAULT["sections"][0]["title"]["en"]
     assert Framework.objects.get().name == "Human Security Lens"
 
 
@@ -201,7 +201,8 @@ def test_export_then_import_then_export_is_byte_identical(tmp_path):
         exported["sections"][0]["prompts"][0]["text"]
         == DEFAULT["sections"][0]["prompts"][0]["text"]
     )
-    assert exported["scales"]["severity"][-1]["label"] == "Catastrophic"
+    assert exported["scales"]["severity"][-1]["label"]["en"] == "Catastrophic"
+    assert exported["scales"]["severity"][-1]["label"]["ar"] == "كارثية"
 
 
 @pytest.mark.django_db

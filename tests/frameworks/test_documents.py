@@ -201,7 +201,8 @@ def test_a_file_of_exactly_one_megabyte_is_accepted():
 def test_a_file_that_is_not_utf8_is_refused():
     raw = dumped(default_document()).replace("Human Security Lens", "Sécurité humaine", 1)
 
-    problems = problems_of(raw.encode("latin-1"))
+    # (the Arabic of the translations has no Latin-1 bytes: "?" stands in for it)
+    problems = problems_of(raw.encode("latin-1", errors="replace"))
 
     assert len(problems) == 1
     assert problems[0].startswith("file: not UTF-8 text")

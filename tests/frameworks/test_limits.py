@@ -64,7 +64,7 @@ CASES = {
     "101-prompts": (_with_prompts(101), "a version holds at most 100 prompts"),
     "long-example": (
         _with_example(20_001),
-        "$.dimensions[0].examples[0] (line 220): longer than 20000 characters",
+        "$.dimensions[0].examples[0] (line 1117): longer than 20000 characters",
     ),
     "5000-digit-integer": (
         b"format: " + b"9" * 5000 + b"\n",

@@ -143,8 +143,8 @@ def test_editing_the_draft_leaves_the_published_version_unchanged(version):
 
     assert content_of(version) == published_before
     draft_content = content_of(draft)
-    assert draft_content["sections"][0]["title"] == "The setting, revised"
-    assert draft_content["scales"]["urgency"][0]["label"] == "Long-term"
+    assert draft_content["sections"][0]["title"]["en"] == "The setting, revised"
+    assert draft_content["scales"]["urgency"][0]["label"]["en"] == "Long-term"
     assert len(draft_content["components"]) == 5
 
 
