@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from assessments.content.selectors import AssessmentData
 from assessments.evidence import lens as evidence
+from frameworks.i18n import text as fw_text
 
 # A threat this serious must show its roots and how it would be seen coming.
 SERIOUS_SEVERITY = 4
@@ -174,7 +175,7 @@ def lens_check(data: AssessmentData) -> list[ComponentCheck]:
     """For each of the framework's components, its status and the list of gaps."""
     results = []
     for component in data.components:
-        check = ComponentCheck(key=component.key, name=component.name)
+        check = ComponentCheck(key=component.key, name=fw_text(component, "name")[0])
         rule = RULES.get(component.key)
         if rule is not None:
             rule(data, check)

@@ -26,10 +26,15 @@ TRANSLATABLE: dict[type[models.Model], tuple[str, ...]] = {
 }
 LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 
-# The default language of each version by id. A version's language is set when it is
-# created and never changed (no write path changes it), so this is never stale; it
-# spares a query when an item was loaded without its version (a threat's dimension).
+# The default language of each version by id, for items loaded without their version
+# (one query per version, not per item). A version's language is set when it is created
+# and never changed, so an entry never goes stale; it is emptied at each request anyway,
+# so that a page's query count does not depend on the pages served before it.
 _version_languages: dict[int, str] = {}
+
+
+def forget_versions(**kwargs) -> None:
+    _version_languages.clear()
 
 
 def language_code(language: str | None = None) -> str:

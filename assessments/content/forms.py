@@ -17,6 +17,7 @@ from assessments.forms import (
     version_field,
 )
 from assessments.models import Assessment, Indicator, PopulationGroup, Response, Threat
+from frameworks.i18n import text as fw_text
 from frameworks.models import Dimension
 from frameworks.selectors import scales_of
 
@@ -32,8 +33,8 @@ class SectionAnswersForm(BaseForm):
         for prompt in self.prompts:
             answer = answers.get(prompt.pk)
             self.fields[f"text_{prompt.key}"] = forms.CharField(
-                label=prompt.text,
-                help_text=prompt.help,
+                label=fw_text(prompt, "text")[0],
+                help_text=fw_text(prompt, "help")[0],
                 required=False,
                 max_length=limits.LONG_TEXT,
                 initial=answer.text if answer else "",
@@ -113,7 +114,8 @@ class GroupForm(BaseModelForm):
 
 
 def _scale_choices(levels) -> list[tuple[int, str]]:
-    return [(level.value, f"{level.value} – {level.label}") for level in levels]
+    # Options hold text only: the label in the reader's language, or the default one.
+    return [(level.value, f"{level.value} – {fw_text(level, 'label')[0]}") for level in levels]
 
 
 class ThreatForm(BaseModelForm):
@@ -131,7 +133,10 @@ class ThreatForm(BaseModelForm):
         self.assessment = assessment
         super().__init__(*args, **kwargs)
         version = assessment.framework_version
-        self.fields["dimension"].queryset = Dimension.objects.filter(version=version)
+        self.fields["dimension"].queryset = Dimension.objects.filter(
+            version=version
+        ).select_related("version")
+        self.fields["dimension"].label_from_instance = lambda d: fw_text(d, "name")[0]
         self.fields["affected_groups"].queryset = assessment.groups.all()
         self.fields["affected_groups"].required = False
         add_citations(self, assessment)
@@ -150,13 +155,14 @@ class ThreatForm(BaseModelForm):
             else {}
         )
         for component in self.components:
+            name = fw_text(component, "name")[0]
             self.fields[f"tag_{component.pk}"] = forms.BooleanField(
-                label=component.name,
+                label=name,
                 required=False,
                 initial=component.pk in existing,
             )
             self.fields[f"rationale_{component.pk}"] = forms.CharField(
-                label=_("Why this threat matters for “%(name)s”") % {"name": component.name},
+                label=_("Why this threat matters for “%(name)s”") % {"name": name},
                 required=False,
                 max_length=limits.RATIONALE,
                 initial=existing.get(component.pk, ""),
@@ -308,11 +314,11 @@ class ThreatFilterForm(BaseForm):
         self.fields["band"].choices = [("", _("Any band")), *bands]
         self.fields["dimension"].choices = [
             ("", _("Any dimension")),
-            *((d.pk, d.name) for d in dimensions),
+            *((d.pk, fw_text(d, "name")[0]) for d in dimensions),
         ]
         self.fields["component"].choices = [
             ("", _("Any component")),
-            *((c.pk, c.name) for c in components),
+            *((c.pk, fw_text(c, "name")[0]) for c in components),
         ]
 
     def filters(self) -> dict:

@@ -25,10 +25,10 @@ from frameworks.selectors import load_content, scales_of
 def threats_of(assessment: Assessment) -> QuerySet:
     return (
         Threat.objects.filter(assessment=assessment)
-        .select_related("dimension")
+        .select_related("dimension__version")
         .prefetch_related(
             "affected_groups",
-            Prefetch("tags", queryset=ComponentTag.objects.select_related("component")),
+            Prefetch("tags", queryset=ComponentTag.objects.select_related("component__version")),
             "indicators",
             "indicators__sources",
             "sources",
@@ -276,7 +276,7 @@ def threat_register(
     related rows: for_cards, once the page is cut)."""
     qs = (
         Threat.objects.filter(assessment=assessment)
-        .select_related("dimension")
+        .select_related("dimension__version")
         .annotate(risk=F("likelihood") * F("severity"))
     )
     if band:
@@ -303,7 +303,7 @@ def for_cards(threats, top: int) -> list:
         "populationgroup__name", "populationgroup__id"
     ):
         groups[link.threat_id].append(link.populationgroup)
-    for tag in ComponentTag.objects.filter(threat_id__in=ids).select_related("component"):
+    for tag in ComponentTag.objects.filter(threat_id__in=ids).select_related("component__version"):
         tags[tag.threat_id].append(tag)
     for indicator in Indicator.objects.filter(threat_id__in=ids):
         indicators[indicator.threat_id].append(indicator)

@@ -28,7 +28,7 @@ from frameworks.models import Section
 def section_edit(request, assessment: Assessment, key: str):
     """Everyone who may see the assessment reads a section here; its authors answer it."""
     section = get_object_or_404(
-        Section.objects.prefetch_related("prompts"),
+        Section.objects.select_related("version").prefetch_related("prompts"),
         version_id=assessment.framework_version_id,
         key=key,
     )
