@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from frameworks import services
 from frameworks.documents import problems_of
+from frameworks.i18n import LANGUAGE_CODES, TRANSLATABLE
 from frameworks.limits import count_problems
 from frameworks.models import (
     Component,
@@ -106,7 +107,8 @@ def _validate(version: FrameworkVersion, obj: models.Model, fields: tuple[str, .
     for problem in draft_problems(version):
         for field in fields:
             prefix = f"{path}.{field}"
-            if problem.startswith(prefix + ":") or problem.startswith(prefix + "["):
+            # A translation's problem is named by its language: "$.sections[0].title.fr".
+            if problem.startswith((prefix + ":", prefix + "[", prefix + " ", prefix + ".")):
                 errors.setdefault(field, []).append(problem.split(": ", 1)[-1])
     if errors:
         raise ValidationError(errors)
@@ -216,3 +218,42 @@ def studio_remove(*, version: FrameworkVersion, kind: str, pk: int) -> None:
             if level.value != value:
                 level.value = value
                 services.content_save(obj=level)
+
+
+def translatable_fields(kind: str) -> tuple[str, ...]:
+    """The fields of a kind that are written per language (all but `required`)."""
+    return tuple(f for f in KINDS[kind].fields if f in TRANSLATABLE[KINDS[kind].model])
+
+
+@transaction.atomic
+def studio_translate(
+    *, version: FrameworkVersion, kind: str, pk: int, language: str, data: dict
+) -> models.Model:
+    """Set one item's text in one of the version's other languages (an empty field
+    removes that translation, and the pages fall back to the default language)."""
+    services.version_assert_editable(version)
+    if language not in LANGUAGE_CODES or language == version.language:
+        raise ValidationError(
+            _("Choose a language other than the version's own: %(codes)s.")
+            % {"codes": ", ".join(c for c in LANGUAGE_CODES if c != version.language)}
+        )
+    obj = item_of(version, kind, pk)
+    fields = translatable_fields(kind)
+    translations = {code: dict(texts) for code, texts in (obj.translations or {}).items()}
+    texts = translations.setdefault(language, {})
+    for field in fields:
+        if field not in data:
+            continue
+        value = str(data[field]).strip()
+        if field == "examples":
+            value = "\n".join(line.strip() for line in value.splitlines() if line.strip())
+        if value:
+            texts[field] = value
+        else:
+            texts.pop(field, None)
+    if not texts:
+        del translations[language]
+    obj.translations = translations
+    services.content_save(obj=obj)
+    _validate(version, obj, fields)
+    return obj

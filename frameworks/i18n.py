@@ -31,10 +31,12 @@ LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAG
 # and never changed, so an entry never goes stale; it is emptied at each request anyway,
 # so that a page's query count does not depend on the pages served before it.
 _version_languages: dict[int, str] = {}
+_section_languages: dict[int, str] = {}
 
 
 def forget_versions(**kwargs) -> None:
     _version_languages.clear()
+    _section_languages.clear()
 
 
 def language_code(language: str | None = None) -> str:
@@ -69,13 +71,20 @@ def default_language(obj: models.Model) -> str:
     if version is not None:
         _version_languages[version.pk] = version.language
         return version.language
-    if version_id is None and isinstance(obj, Prompt):
-        version_id = (
-            Section.objects.filter(pk=obj.section_id).values_list("version_id", flat=True).first()
-        )
+    if version_id is None:
+        # A prompt loaded without its section: one query learns the language of every
+        # section of that version, so a page of prompts from many sections costs one.
+        if obj.section_id not in _section_languages:
+            _section_languages.update(
+                Section.objects.filter(version__sections=obj.section_id).values_list(
+                    "pk", "version__language"
+                )
+            )
+        return _section_languages.get(obj.section_id, settings.LANGUAGE_CODE)
     if version_id not in _version_languages:
         language = (
             FrameworkVersion.objects.filter(pk=version_id)
+            .order_by()
             .values_list("language", flat=True)
             .first()
         )
@@ -100,13 +109,36 @@ def example_list(dimension: Dimension, language: str | None = None) -> tuple[lis
 
 
 def translated_count(items, language: str) -> tuple[int, int]:
-    """How many of these items have every non-empty field translated into `language`,
-    out of how many (the studio's "French: 112 of 140")."""
+    """How many texts of these items (each non-empty field) have a translation into
+    `language`, out of how many: the studio's "French: 112 of 120"."""
     done = total = 0
     for obj in items:
-        fields = [f for f in TRANSLATABLE[type(obj)] if str(getattr(obj, f)).strip()]
-        total += 1
         have = (obj.translations or {}).get(language, {})
-        if all(str(have.get(f, "")).strip() for f in fields):
-            done += 1
+        for field in TRANSLATABLE[type(obj)]:
+            if str(getattr(obj, field)).strip():
+                total += 1
+                done += bool(str(have.get(field, "")).strip())
     return done, total
+
+
+def version_items(version: FrameworkVersion) -> list[models.Model]:
+    """Every translatable item of a version, from its prefetched content."""
+    items: list[models.Model] = []
+    for section in version.sections.all():
+        items.append(section)
+        items.extend(section.prompts.all())
+    items.extend(version.components.all())
+    items.extend(version.dimensions.all())
+    items.extend(version.scale_levels.all())
+    return items
+
+
+def translation_progress(version: FrameworkVersion) -> list[dict]:
+    """For each language but the version's own: how many of its texts are translated."""
+    items = version_items(version)
+    rows = []
+    for code in LANGUAGE_CODES:
+        if code != version.language:
+            done, total = translated_count(items, code)
+            rows.append({"code": code, "name": language_name(code), "done": done, "total": total})
+    return rows

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frameworks import editing, selectors, services
+from frameworks import editing, i18n, selectors, services
 from frameworks.compare import compare_documents
 from frameworks.forms import FrameworkImportForm, PublishForm
 from frameworks.models import FrameworkVersion, ScaleLevel, Section
@@ -230,6 +230,7 @@ def _edit_context(version: FrameworkVersion, failed: dict | None) -> dict:
     problems = services.publish_problems(version)
     return {
         "version": version,
+        "progress": i18n.translation_progress(version),
         "scales": scales,
         "failed": failed,
         "problems": problems,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frameworks import studio, transfer, views
+from frameworks import studio, transfer, translate, views
 
 app_name = "frameworks"
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
     path("<slug:slug>/v<int:number>/discard/", studio.version_discard, name="discard"),
     path("<slug:slug>/v<int:number>/edit/", studio.version_edit, name="edit"),
     path("<slug:slug>/v<int:number>/preview/", studio.version_preview, name="preview"),
+    path(
+        "<slug:slug>/v<int:number>/translate/<slug:language>/",
+        translate.version_translate,
+        name="translate",
+    ),
     path(
         "<slug:slug>/v<int:number>/preview/<slug:key>/",
         studio.version_preview,

@@ -19,6 +19,7 @@ from assessments.models import (
     Source,
     Threat,
 )
+from frameworks.i18n import text as fw_text
 from frameworks.selectors import load_content, scales_of
 
 
@@ -136,7 +137,7 @@ class AssessmentData:
     def level_label(self, scale: str, value: int) -> str:
         for level in self.scales.get(scale, []):
             if level.value == value:
-                return level.label
+                return fw_text(level, "label")[0]
         return str(value)
 
 
