@@ -346,3 +346,37 @@ def test_the_version_language_cannot_be_translated_into(client, fwadmin, version
     for code in ("en", "de"):
         url = reverse("frameworks:translate", args=[draft.framework.slug, draft.number, code])
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_brief_speaks_the_assessment_language(assessment):
+    from assessments.briefs.render import brief_html
+    from tests.factories import ComponentTagFactory, ThreatFactory
+
+    threat = ThreatFactory(assessment=assessment, likelihood=5, severity=5)
+    component = assessment.framework_version.components.get(key="preventive")
+    ComponentTagFactory(threat=threat, component=component)
+
+    with translation.override("es"):
+        html, _art = brief_html(assessment)
+
+    assert "Seguridad económica" in html  # the threat's dimension
+    assert "Preventiva" in html  # its component tag
+    assert "Casi segura" in html  # the likelihood scale of the risk matrix
+    assert "fallback-marker" not in html
+    assert "Economic security" not in html
+
+
+@pytest.mark.django_db
+def test_the_framework_page_reads_in_arabic(client, practitioner, version):
+    client.force_login(practitioner)
+    client.cookies["django_language"] = "ar"
+
+    page = client.get(reverse("frameworks:version", args=[version.framework.slug, 1]))
+
+    text = page.content.decode()
+    assert "الأمن لمن؟" in text  # a section
+    assert "الأمن الغذائي" in text  # a dimension
+    assert "<li>الجوع والمجاعة</li>" in text  # one of its examples
+    assert "شبه مؤكد" in text  # a scale level
+    assert "fallback-marker" not in text
