@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frameworks.documents import LANGUAGES as LANGUAGE_CODES
 from frameworks.documents import SCALES, problems_of
 from frameworks.models import (
     Component,
@@ -267,15 +268,83 @@ def _fill_version(version: FrameworkVersion, doc: dict[str, Any]) -> None:
     )
 
 
+def _only_adds_translations(new: Any, old: Any, language: str) -> bool:
+    """Whether the normalised document `new` is `old` plus translations: the same
+    structure and default-language text, every translation of `old` unchanged."""
+    if isinstance(new, dict) and not isinstance(old, dict):
+        # A text given in one language before, several now.
+        return language in new and new[language] == old
+    if isinstance(new, dict):
+        if any(k not in new for k in old):
+            return False
+        extra = [k for k in new if k not in old]
+        if extra and not all(k in LANGUAGE_CODES for k in extra):
+            return False
+        return all(_only_adds_translations(new[k], old[k], language) for k in old)
+    if isinstance(new, list) and isinstance(old, list):
+        return len(new) == len(old) and all(
+            _only_adds_translations(a, b, language) for a, b in zip(new, old, strict=True)
+        )
+    return new == old
+
+
+def _add_translations(version: FrameworkVersion, doc: dict[str, Any]) -> None:
+    """Give a published version the translations a document adds.
+
+    Why a published version may take them: its items, keys and default-language text stay
+    exactly as the assessments answered them, and no text a reader was shown in a language
+    changes; only texts that were shown in the default language, marked as not yet
+    translated, now have their translation. (This is how an installation whose default
+    framework predates the translations gets them from `seed_demo`/`import_framework`.)
+    Changing or removing a translation still needs a new draft."""
+    lang = version.language
+    by_key: dict[tuple, dict[str, Any]] = {}
+    for s in doc["sections"]:
+        by_key[("section", s["key"])] = _fields(s, ("title", "guidance"), lang)
+        for p in s["prompts"]:
+            by_key[("prompt", p["key"])] = _fields(p, ("text", "help"), lang)
+    for c in doc["components"]:
+        by_key[("component", c["key"])] = _fields(c, ("name", "description"), lang)
+    for d in doc["dimensions"]:
+        by_key[("dimension", d["key"])] = _fields(d, ("name", "description", "examples"), lang)
+    for scale in SCALES:
+        for lv in doc["scales"][scale]:
+            by_key[(scale, lv["value"])] = _fields(lv, ("label", "description"), lang)
+    changed: dict[type, list] = {}
+    for section in version.sections.all():
+        items = [(("section", section.key), section)]
+        items += [(("prompt", p.key), p) for p in section.prompts.all()]
+        for key, obj in items:
+            changed.setdefault(type(obj), []).append((obj, by_key[key]["translations"]))
+    for c in version.components.all():
+        changed.setdefault(Component, []).append((c, by_key[("component", c.key)]["translations"]))
+    for d in version.dimensions.all():
+        changed.setdefault(Dimension, []).append((d, by_key[("dimension", d.key)]["translations"]))
+    for lv in version.scale_levels.all():
+        changed.setdefault(ScaleLevel, []).append(
+            (lv, by_key[(lv.scale, lv.value)]["translations"])
+        )
+    for model, pairs in changed.items():
+        update = []
+        for obj, translations in pairs:
+            if translations != obj.translations:
+                obj.translations = translations
+                update.append(obj)
+        model.objects.bulk_update(update, ["translations"])
+
+
 @transaction.atomic
 def framework_import(
     *, document: dict[str, Any], publish: bool = False, by=None
 ) -> tuple[FrameworkVersion, str]:
     """Load a validated document. Returns the version and what happened:
-    "created", "replaced" (an existing draft) or "unchanged" (identical published version).
+    "created", "replaced" (an existing draft), "unchanged" (identical published version)
+    or "translated" (a published version given translations it did not have).
 
     A published or retired version with the same number is never altered: an identical
-    document is accepted as a no-op, a different one is refused.
+    document is accepted as a no-op, a different one is refused. The one exception: a
+    document that differs only by translations the version lacks fills them in (see
+    _add_translations).
     """
     doc = normalise_document(document)
     fw_data = doc["framework"]
@@ -287,10 +356,12 @@ def framework_import(
         framework.full_clean()
     existing = framework.versions.filter(number=doc["version"]["number"]).first()
     if existing is not None and existing.status != FrameworkVersion.Status.DRAFT:
-        current = version_document(
-            version_with_content(FrameworkVersion.objects.filter(pk=existing.pk)).get()
-        )
-        if normalise_document(current) != doc:
+        loaded = version_with_content(FrameworkVersion.objects.filter(pk=existing.pk)).get()
+        current = normalise_document(version_document(loaded))
+        if current != doc and _only_adds_translations(doc, current, doc["version"]["language"]):
+            _add_translations(loaded, doc)
+            return existing, "translated"
+        if current != doc:
             raise FrameworkLocked(
                 _(
                     "Version %(n)d of “%(fw)s” is already %(status)s with different content; "

@@ -44,6 +44,7 @@ def framework_import(request):
                 "created": _("Created"),
                 "replaced": _("Replaced"),
                 "unchanged": _("Unchanged"),
+                "translated": _("Translations added"),
             }
             messages.success(request, f"{labels[outcome]}: {version}.")
             return redirect("frameworks:framework", version.framework.slug)

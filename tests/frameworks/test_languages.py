@@ -380,3 +380,46 @@ def test_the_framework_page_reads_in_arabic(client, practitioner, version):
     assert "<li>الجوع والمجاعة</li>" in text  # one of its examples
     assert "شبه مؤكد" in text  # a scale level
     assert "fallback-marker" not in text
+
+
+def _english_only(document: dict) -> dict:
+    """The document as it was before the translations: each text in English alone."""
+
+    def strip(value):
+        if isinstance(value, dict) and "en" in value and set(value) <= {"en", "fr", "es", "ar"}:
+            return value["en"]
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(document)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_frameworks")
+def test_a_published_version_without_translations_takes_them_and_nothing_else():
+    # An installation seeded before the translations: v1 in English only, published.
+    english, _ = framework_import(document=parse(dump(_english_only(DEFAULT))), publish=True)
+    assert Prompt.objects.get(key="context-situation").translations == {}
+
+    version, outcome = framework_import(document=parse(DEFAULT_FRAMEWORK.read_bytes()))
+
+    assert (version.pk, outcome) == (english.pk, "translated")
+    prompt = Prompt.objects.get(key="context-situation")
+    assert prompt.translations["ar"]["text"] == FIRST_PROMPT["ar"]
+    assert dump(version_document(_loaded(version))) == DEFAULT_FRAMEWORK.read_text("utf-8")
+    # Once there, a translation of a published version is not changed by a file.
+    changed = copy.deepcopy(DEFAULT)
+    changed["sections"][0]["prompts"][0]["text"]["fr"] = "Autre chose ?"
+    with pytest.raises(FrameworkLocked):
+        framework_import(document=parse(dump(changed)))
+    # Nor is its default text, even alongside new translations.
+    reworded = _english_only(DEFAULT)
+    reworded["sections"][0]["title"] = {"en": "The setting", "fr": "Le cadre"}
+    with pytest.raises(FrameworkLocked):
+        framework_import(document=parse(dump(reworded)))
+    prompt.refresh_from_db()
+    assert prompt.translations["fr"]["text"] == FIRST_PROMPT["fr"]
+    assert Section.objects.get(key="context").title == "The context"

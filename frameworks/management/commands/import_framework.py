@@ -44,6 +44,7 @@ class Command(BaseCommand):
             "created": "Imported",
             "replaced": "Replaced the draft with",
             "unchanged": "Already present and identical:",
+            "translated": "Added the missing translations to",
         }
         self.stdout.write(
             f"{messages[outcome]} {version.framework.name} v{version.number} ({version.status})."
