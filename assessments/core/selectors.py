@@ -16,7 +16,6 @@ from assessments.models import (
 )
 from frameworks.models import Dimension
 
-
 # The dashboard is a glance: the newest few of each list, with a link to the whole list.
 DASHBOARD_ROWS = 10
 
