@@ -208,6 +208,8 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("2 Dec 2026", "2 déc. 2026"): hsassess/formats/.
+FORMAT_MODULE_PATH = ["hsassess.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

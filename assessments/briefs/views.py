@@ -3,16 +3,15 @@ public edition's preview (what it will print, what it withholds, what blocks it)
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.access import assessment_view, file_response
 from assessments.briefs import public as edition
 from assessments.briefs import render as briefs
 from assessments.briefs import services
-from assessments.interchange.document import export_filename
 from assessments.models import Assessment
 from assessments.review.download import frozen_brief_response
 from assessments.review.selectors import approved_brief
@@ -20,39 +19,50 @@ from assessments.review.selectors import approved_brief
 
 @assessment_view("download_brief")
 def brief_pdf(request, assessment: Assessment):
-    """The brief: the frozen bytes once approved (a "being prepared" page until they
-    exist), a DRAFT rendering before that; a large brief goes to a background job. The
-    public edition is refused (409, with the places to fix) while it would name a
-    sensitive group."""
+    """The brief, in the analysis's language or in any interface language (`?lang=fr`):
+    the frozen bytes once approved (a "being prepared" page until they exist), a DRAFT
+    rendering before that; a large brief goes to a background job. The public edition
+    is refused (409, with the places to fix) while it would name a sensitive group."""
     variant = request.GET.get("variant", "full")
     if variant not in ("full", "public"):
         return HttpResponseBadRequest(_("Unknown variant: use variant=public or leave it out."))
+    try:
+        language = briefs.brief_language(assessment, request.GET.get("lang"))
+    except briefs.UnknownLanguage:
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        return HttpResponseBadRequest(
+            _("Unknown language: use lang= with one of %(codes)s, or leave it out.")
+            % {"codes": codes}
+        )
     public = variant == "public"
-    if assessment.status == Assessment.Status.APPROVED and not public:
+    # Approval freezes the brief in the analysis's language. Another language is a
+    # rendering of the same approved content (it cannot change until reopened), never
+    # the frozen file under another name.
+    if (
+        assessment.status == Assessment.Status.APPROVED
+        and not public
+        and language == assessment.language
+    ):
         frozen, job = approved_brief(assessment)
         if frozen is not None:
-            filename = export_filename(assessment, "pdf", suffix="-brief")
+            filename = briefs.brief_filename(assessment, public=False, language=language)
             return frozen_brief_response(request, frozen=frozen, filename=filename)
         if job is not None:
             return redirect("jobs:detail", job.pk)
         return render(
             request, "assessments/brief_preparing.html", {"assessment": assessment}, status=202
         )
-    suffix = "-public" if public else ""
-    filename = export_filename(assessment, "pdf", suffix=suffix + "-brief")
+    filename = briefs.brief_filename(assessment, public=public, language=language)
     # Checked here as well as in the renderer, so a refused edition never queues.
     if public and (hits := edition.public_hits(assessment)):
         return _blocked(request, assessment, hits)
     if services.renders_in_background(assessment):
         job = services.brief_request(
-            assessment=assessment,
-            user=request.user,
-            public=public,
-            language=translation.get_language(),
+            assessment=assessment, user=request.user, public=public, language=language
         )
         return redirect("jobs:detail", job.pk)
     try:
-        pdf = briefs.render_brief_pdf(assessment=assessment, public=public)
+        pdf = briefs.render_brief_pdf(assessment=assessment, public=public, language=language)
     except edition.PublicEditionBlocked as blocked:
         return _blocked(request, assessment, blocked.hits)
     return file_response(filename, "application/pdf", pdf)
