@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.access import assessment_view, file_response
@@ -26,14 +28,9 @@ def brief_pdf(request, assessment: Assessment):
     variant = request.GET.get("variant", "full")
     if variant not in ("full", "public"):
         return HttpResponseBadRequest(_("Unknown variant: use variant=public or leave it out."))
-    try:
-        language = briefs.brief_language(assessment, request.GET.get("lang"))
-    except briefs.UnknownLanguage:
-        codes = ", ".join(code for code, _name in settings.LANGUAGES)
-        return HttpResponseBadRequest(
-            _("Unknown language: use lang= with one of %(codes)s, or leave it out.")
-            % {"codes": codes}
-        )
+    language = _language(request, assessment)
+    if language is None:
+        return _unknown_language()
     public = variant == "public"
     # Approval freezes the brief in the analysis's language. Another language is a
     # rendering of the same approved content (it cannot change until reopened), never
@@ -68,6 +65,41 @@ def brief_pdf(request, assessment: Assessment):
     return file_response(filename, "application/pdf", pdf)
 
 
+def _language(request, assessment: Assessment) -> str | None:
+    """The brief's language: `?lang=`, else the analysis's; None for an unknown code."""
+    try:
+        return briefs.brief_language(assessment, request.GET.get("lang"))
+    except briefs.UnknownLanguage:
+        return None
+
+
+def _unknown_language():
+    codes = ", ".join(code for code, _name in settings.LANGUAGES)
+    return HttpResponseBadRequest(
+        _("Unknown language: use lang= with one of %(codes)s, or leave it out.") % {"codes": codes}
+    )
+
+
+def _on_screen(request, assessment: Assessment, template: str, *, public: bool, **extra):
+    """A page showing page 1 of the brief as the PDF prints it: that part in the brief's
+    language (and direction), the page around it in the person's."""
+    language = _language(request, assessment)
+    if language is None:
+        return _unknown_language()
+    with translation.override(language):
+        context = briefs.brief_context(assessment, public=public)
+        context.update(extra)
+        part = render_to_string("assessments/brief/_summary.html", context, request=request)
+        bidi = translation.get_language_bidi()
+    context.update(
+        brief_part=part,
+        brief_language=language,
+        brief_dir="rtl" if bidi else "ltr",
+        lang_query=f"lang={language}" if language != assessment.language else "",
+    )
+    return render(request, template, context)
+
+
 def _blocked(request, assessment: Assessment, hits: list):
     context = {"assessment": assessment, "hits": hits}
     return render(request, "assessments/brief/public_blocked.html", context, status=409)
@@ -75,15 +107,15 @@ def _blocked(request, assessment: Assessment, hits: list):
 
 @assessment_view("view")
 def brief_summary(request, assessment: Assessment):
-    """Page 1 of the brief on screen (restricted edition: team members only)."""
-    context = briefs.brief_context(assessment)
-    return render(request, "assessments/brief/summary.html", context)
+    """Page 1 of the brief on screen (restricted edition: team members only), in the
+    brief's language (`?lang=` as for the PDF)."""
+    return _on_screen(request, assessment, "assessments/brief/summary.html", public=False)
 
 
 @assessment_view("view")
 def public_preview(request, assessment: Assessment):
     """Exactly what the public edition prints, what it withholds, and what blocks it."""
     hits = edition.public_hits(assessment)
-    context = briefs.brief_context(assessment, public=True)
-    context["hits"] = hits
-    return render(request, "assessments/brief/public_preview.html", context)
+    return _on_screen(
+        request, assessment, "assessments/brief/public_preview.html", public=True, hits=hits
+    )
