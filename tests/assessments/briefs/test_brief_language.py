@@ -277,3 +277,34 @@ def test_a_background_brief_carries_its_language(
 def test_dates_are_written_as_each_language_writes_them(language, shown):
     with translation.override(language):
         assert formats.date_format(datetime.date(2026, 12, 2)) == shown
+
+
+def test_the_running_header_and_footer_are_mirrored_right_to_left():
+    from assessments.briefs.pageart import PageArt
+
+    ltr = PageArt(title="T", status="S", team="N", draft=False)["page-2.svg"].decode()
+    rtl = PageArt(title="T", status="S", team="N", draft=False, rtl=True)["page-2.svg"].decode()
+
+    assert '<text x="15" y="10.5" font-family="DejaVu Sans' in ltr
+    assert '<text x="195" y="10.5" text-anchor="end" font-family="Amiri' in rtl
+    assert '<text x="15" y="10.5" font-family="Amiri' in rtl  # the status, at the end
+
+
+@pytest.mark.parametrize("page", ["summary", "public-preview"])
+def test_page_one_on_screen_is_in_the_briefs_language_inside_the_persons_page(
+    catalogues, login, practitioner, english, page
+):
+    client = login(practitioner)
+    url = f"/assessments/{english.pk}/{page}/"
+
+    default = client.get(url).content.decode()
+    french = client.get(url, {"lang": "fr"}).content.decode()
+    arabic = client.get(url, {"lang": "ar"}).content.decode()
+
+    assert '<div lang="en" dir="ltr">' in default and "Key messages" in default
+    assert '<div lang="fr" dir="ltr">' in french and "Messages clés" in french
+    assert '<div lang="ar" dir="rtl">' in arabic and "الرسائل الرئيسية" in arabic
+    # The page around it stays in the person's language, and its link keeps the choice.
+    assert '<html lang="en"' in french
+    assert "lang=fr" in french
+    assert client.get(url, {"lang": "xx"}).status_code == 400
