@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 from assessments.briefs.fetcher import GENERATED_PREFIX
+from assessments.briefs.svgtext import visual
 
 # Pages past this one keep the header and watermark but print no number (a brief this
 # long is an annex, and a rule per page costs a little layout time each).
@@ -41,9 +42,10 @@ class PageArt(Mapping):
     """name -> SVG bytes, made when the renderer asks for a page's background."""
 
     def __init__(self, *, title: str, status: str, team: str, draft: bool, rtl: bool = False):
-        self.title = _clip(title, 80)
-        self.status = _clip(status, 60)
-        self.team = _clip(team, 60)
+        # SVG text is drawn a character at a time: Arabic goes in shaped, in visual order.
+        self.title = visual(_clip(title, 80))
+        self.status = visual(_clip(status, 60))
+        self.team = visual(_clip(team, 60))
         self.draft = draft
         self.total: int | None = None  # set once the document is laid out
         # A right-to-left brief mirrors its header and footer: the title and the team
@@ -80,7 +82,7 @@ class PageArt(Mapping):
             parts.append(
                 f'<text x="105" y="165" {self.font} font-size="34" font-weight="bold" '
                 'text-anchor="middle" fill="#c80000" fill-opacity="0.13" '
-                f'transform="rotate(-35 105 165)">{escape(_("DRAFT"))}</text>'
+                f'transform="rotate(-35 105 165)">{escape(visual(_("DRAFT")))}</text>'
             )
         if number != 1:  # page 1 carries the title and status in its own text
             parts.append(
@@ -108,7 +110,7 @@ class PageArt(Mapping):
         return self._sheet(
             [
                 f'<text {self._at_end(290)} {self.font} font-size="2.6" fill="#555">'
-                f"{escape(label)}</text>"
+                f"{escape(visual(label))}</text>"
             ]
         )
 
