@@ -308,3 +308,16 @@ def test_page_one_on_screen_is_in_the_briefs_language_inside_the_persons_page(
     assert '<html lang="en"' in french
     assert "lang=fr" in french
     assert client.get(url, {"lang": "xx"}).status_code == 400
+
+
+def test_in_a_brief_of_another_language_the_analysts_words_keep_theirs(
+    arabic, team, practitioner, version
+):
+    a = _assessment(team, practitioner, version, language="ar", key_points=ARABIC_POINT)
+    with translation.override("en"):
+        html, _art = briefs.brief_html(a)
+
+    assert '<html lang="en" dir="ltr">' in html
+    assert f'<ul class="key-points" lang="ar" dir="rtl"><li>{ARABIC_POINT}</li>' in html
+    # In the analysis's own language nothing needs saying.
+    assert '<ul class="key-points"><li>' in arabic["html"]
