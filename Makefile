@@ -9,7 +9,7 @@ PORT ?= 8000
 RUN_LOCK := requirements/run.txt
 TEST_LOCK := requirements/test.txt
 
-.PHONY: run test serve worker bench bench-scale lint format clean lock
+.PHONY: catalogues messages run test serve worker bench bench-scale lint format clean lock
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,21 @@ lock: | $(VENV)/bin/activate
 	$(LOCK) --output-file $(RUN_LOCK) pyproject.toml
 	$(LOCK) --extra test --constraint $(RUN_LOCK) --output-file $(TEST_LOCK) pyproject.toml
 
-run: $(VENV)/.installed-run
+# The interface in French, Spanish and Arabic: the catalogues (locale/) compiled here, at
+# install time, never committed.
+messages: $(VENV)/.installed-run
+	-@bash .ci/system-deps
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+# After adding or changing interface strings: bring locale/*/django.po up to date, then
+# translate what is new (tests/i18n/test_catalogues.py fails until every entry is).
+catalogues: $(VENV)/.installed-run
+	$(PY) manage.py makemessages -l fr -l es -l ar --no-location --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=staticfiles --ignore='tests/*' --ignore='bench/*'
+	for po in locale/*/LC_MESSAGES/django.po; do printf '%s: ' $$po; \
+		msgfmt --statistics -o /dev/null $$po; done
+
+run: $(VENV)/.installed-run messages
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -50,6 +64,7 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	-@WITH_BROWSER=1 bash .ci/system-deps
 	@mkdir -p var
+	$(MAKE) --no-print-directory messages
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -62,7 +77,7 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-serve: $(VENV)/.installed-run
+serve: $(VENV)/.installed-run messages
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v 0
 	@echo "Background work (approved and large briefs) needs a worker too: run make worker."
