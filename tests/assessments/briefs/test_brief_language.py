@@ -214,14 +214,15 @@ def test_an_unknown_language_is_refused_with_a_message(
     assert fake_render == []
 
 
+@pytest.mark.parametrize("page", ["brief.pdf", "summary/", "public-preview/"])
 @pytest.mark.parametrize("lang", [None, "en", "fr", "ar", "xx"])
 def test_who_cannot_see_the_assessment_gets_404_in_every_language(
-    login, other_team, english, fake_render, lang
+    login, other_team, english, fake_render, lang, page
 ):
     outsider = MembershipFactory(team=other_team, user=UserFactory(username="olga")).user
     query = {"lang": lang} if lang else {}
 
-    response = login(outsider).get(f"/assessments/{english.pk}/brief.pdf", query)
+    response = login(outsider).get(f"/assessments/{english.pk}/{page}", query)
 
     assert response.status_code == 404
     assert fake_render == []
