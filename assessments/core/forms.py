@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from assessments import fields as editable
@@ -51,11 +52,10 @@ class AnalysisLanguageMixin:
         field = self.fields["language"]
         field.required = False
         field.initial = initial
-        field.label = _("Language of the analysis")
-        field.help_text = _(
-            "The language the team writes this assessment in. Its brief is printed in it; "
-            "a brief in another language can still be downloaded."
-        )
+        # The model's words, which the catalogues already hold.
+        model_field = Assessment._meta.get_field("language")
+        field.label = capfirst(model_field.verbose_name)
+        field.help_text = model_field.help_text
 
     def clean_language(self) -> str:
         return self.cleaned_data.get("language") or self.fields["language"].initial
