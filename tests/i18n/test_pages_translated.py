@@ -81,10 +81,16 @@ def catalogues() -> dict[str, dict[str, str]]:
     result = {}
     for lang in LANGUAGES:
         po = polib.pofile(str(ROOT / "locale" / lang / "LC_MESSAGES" / "django.po"))
+        # A word that is also some entry's translation ("Media" is Spanish for
+        # "Medium") is not English left behind.
+        translations = {SPACE.sub(" ", e.msgstr).strip() for e in po.translated_entries()}
         result[lang] = {
             SPACE.sub(" ", e.msgid).strip(): e.msgstr
             for e in po.translated_entries()
-            if not e.msgid_plural and "%" not in e.msgid and e.msgstr.strip() != e.msgid.strip()
+            if not e.msgid_plural
+            and "%" not in e.msgid
+            and e.msgstr.strip() != e.msgid.strip()
+            and SPACE.sub(" ", e.msgid).strip() not in translations
         }
     return result
 
