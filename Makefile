@@ -9,7 +9,7 @@ PORT ?= 8000
 RUN_LOCK := requirements/run.txt
 TEST_LOCK := requirements/test.txt
 
-.PHONY: messages run test serve worker bench bench-scale lint format clean lock
+.PHONY: catalogues messages run test serve worker bench bench-scale lint format clean lock
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ lock: | $(VENV)/bin/activate
 messages: $(VENV)/.installed-run
 	-@bash .ci/system-deps
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+# After adding or changing interface strings: bring locale/*/django.po up to date, then
+# translate what is new (tests/i18n/test_catalogues.py fails until every entry is).
+catalogues: $(VENV)/.installed-run
+	$(PY) manage.py makemessages -l fr -l es -l ar --no-location --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=staticfiles --ignore='tests/*' --ignore='bench/*'
+	for po in locale/*/LC_MESSAGES/django.po; do printf '%s: ' $$po; \
+		msgfmt --statistics -o /dev/null $$po; done
 
 run: $(VENV)/.installed-run messages
 	mkdir -p var

@@ -7,6 +7,7 @@ services take them as separate arguments and the export writes them by name or k
 
 ASSESSMENT = (
     "title",
+    "language",
     "country",
     "area",
     "population_focus",

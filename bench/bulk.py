@@ -112,13 +112,15 @@ def seed_many(n: int, *, reader, version, seed: int = 7) -> None:
                 owner.pk,
                 team.pk,
                 2,
+                # A portfolio written mostly in English, a third in the other languages.
+                ("en", "en", "fr", "es", "ar", "en")[i % 6],
             )
         )
     columns = (
         "id", "title", "country", "area", "population_focus", "key_points",
         "public_key_points", "status", "version", "created_at", "updated_at",
         "submitted_at", "approved_at", "framework_version_id", "owner_id", "team_id",
-        "last_threat_number",
+        "last_threat_number", "language",
     )  # fmt: skip
     threat_columns = (
         "assessment_id", "number", "title", "description", "source_actor", "actor_type",

@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in person's own language beats the cookie and Accept-Language.
+    "hsassess.language.PersonLanguageMiddleware",
     "hsassess.middleware.PrivateNoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hsassess.middleware.SessionIdleMiddleware",
@@ -208,6 +210,8 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("2 Dec 2026", "2 déc. 2026"): hsassess/formats/.
+FORMAT_MODULE_PATH = ["hsassess.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -15,9 +15,11 @@ class FakeRenderer(list):
     def __init__(self) -> None:
         super().__init__()
         self.pdfs: list[bytes] = []
+        self.languages: list[str | None] = []  # the language each call asked for
 
     def __call__(self, *, assessment, public: bool = False, language=None) -> bytes:
         self.append((assessment.pk, public))
+        self.languages.append(language)
         pdf = STAND_IN_PDF + b" %d" % len(self)
         self.pdfs.append(pdf)
         return pdf

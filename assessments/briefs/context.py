@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from assessments.briefs import public as edition
@@ -141,6 +142,15 @@ def _quote(text: str) -> str:
     return match.group(1).strip() if match else ""
 
 
+def _text_attributes(assessment: Assessment) -> str:
+    """The analysts' long texts keep their own language and direction in a brief printed
+    in another (an Arabic analysis's paragraphs stay right to left in a French brief)."""
+    if translation.get_language() == assessment.language:
+        return ""
+    bidi = translation.get_language_info(assessment.language)["bidi"]
+    return format_html(' lang="{}" dir="{}"', assessment.language, "rtl" if bidi else "ltr")
+
+
 def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
     """Everything both editions print. The public edition is redacted first: sensitive
     groups out of every list, what concerns them alone withheld and counted."""
@@ -226,5 +236,6 @@ def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
         "events": events,
         "author_line": assessment.team.name,
         "generated_at": generated,
+        "text_attrs": _text_attributes(assessment),
         **brief_evidence(data, public=public),  # citations, sources, quotes: evidence/brief.py
     }

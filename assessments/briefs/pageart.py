@@ -22,11 +22,14 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 from assessments.briefs.fetcher import GENERATED_PREFIX
+from assessments.briefs.svgtext import visual
 
 # Pages past this one keep the header and watermark but print no number (a brief this
 # long is an annex, and a rule per page costs a little layout time each).
 NUMBERED_PAGES = 300
 _FONT = 'font-family="DejaVu Sans, sans-serif"'
+# Amiri for Arabic, as in static/css/brief.css (DejaVu's Arabic is a fallback, not a book face).
+_FONT_RTL = 'font-family="Amiri, DejaVu Sans, sans-serif"'
 
 
 def _clip(text: str, limit: int) -> str:
@@ -38,12 +41,23 @@ def _clip(text: str, limit: int) -> str:
 class PageArt(Mapping):
     """name -> SVG bytes, made when the renderer asks for a page's background."""
 
-    def __init__(self, *, title: str, status: str, team: str, draft: bool):
-        self.title = _clip(title, 80)
-        self.status = _clip(status, 60)
-        self.team = _clip(team, 60)
+    def __init__(self, *, title: str, status: str, team: str, draft: bool, rtl: bool = False):
+        # SVG text is drawn a character at a time: Arabic goes in shaped, in visual order.
+        self.title = visual(_clip(title, 80))
+        self.status = visual(_clip(status, 60))
+        self.team = visual(_clip(team, 60))
         self.draft = draft
         self.total: int | None = None  # set once the document is laid out
+        # A right-to-left brief mirrors its header and footer: the title and the team
+        # where a line starts (the right), the status and the page number where it ends.
+        self.rtl = rtl
+        self.font = _FONT_RTL if rtl else _FONT
+
+    def _at_start(self, y: float) -> str:
+        return f'x="195" y="{y}" text-anchor="end"' if self.rtl else f'x="15" y="{y}"'
+
+    def _at_end(self, y: float) -> str:
+        return f'x="15" y="{y}"' if self.rtl else f'x="195" y="{y}" text-anchor="end"'
 
     def css(self) -> str:
         rules = [f'@page {{ background-image: url("{GENERATED_PREFIX}page-more.svg"); }}']
@@ -66,19 +80,20 @@ class PageArt(Mapping):
         parts = []
         if self.draft:
             parts.append(
-                f'<text x="105" y="165" {_FONT} font-size="34" font-weight="bold" '
+                f'<text x="105" y="165" {self.font} font-size="34" font-weight="bold" '
                 'text-anchor="middle" fill="#c80000" fill-opacity="0.13" '
-                f'transform="rotate(-35 105 165)">{escape(_("DRAFT"))}</text>'
+                f'transform="rotate(-35 105 165)">{escape(visual(_("DRAFT")))}</text>'
             )
         if number != 1:  # page 1 carries the title and status in its own text
             parts.append(
-                f'<text x="15" y="10.5" {_FONT} font-size="2.6" fill="#555">'
+                f'<text {self._at_start(10.5)} {self.font} font-size="2.6" fill="#555">'
                 f"{escape(self.title)}</text>"
-                f'<text x="195" y="10.5" {_FONT} font-size="2.6" fill="#555" '
-                f'text-anchor="end">{escape(self.status)}</text>'
+                f'<text {self._at_end(10.5)} {self.font} font-size="2.6" fill="#555">'
+                f"{escape(self.status)}</text>"
             )
         parts.append(
-            f'<text x="15" y="290" {_FONT} font-size="2.6" fill="#555">{escape(self.team)}</text>'
+            f'<text {self._at_start(290)} {self.font} font-size="2.6" fill="#555">'
+            f"{escape(self.team)}</text>"
         )
         if number:
             # Drawn after layout, when the number of pages is known (see the docstring).
@@ -94,8 +109,8 @@ class PageArt(Mapping):
             label = _("Page %(n)s") % {"n": number}
         return self._sheet(
             [
-                f'<text x="195" y="290" {_FONT} font-size="2.6" fill="#555" '
-                f'text-anchor="end">{escape(label)}</text>'
+                f'<text {self._at_end(290)} {self.font} font-size="2.6" fill="#555">'
+                f"{escape(visual(label))}</text>"
             ]
         )
 

@@ -16,9 +16,41 @@ from assessments.briefs import public as edition
 from assessments.briefs.context import brief_context
 from assessments.briefs.fetcher import BRIEF_ORIGIN, StaticOnlyFetcher
 from assessments.briefs.pageart import PageArt
+from assessments.interchange.document import export_filename
 from assessments.models import Assessment
 
-__all__ = ["brief_context", "brief_html", "html_to_pdf", "render_brief_pdf"]
+__all__ = [
+    "brief_context",
+    "brief_filename",
+    "brief_html",
+    "brief_language",
+    "html_to_pdf",
+    "render_brief_pdf",
+]
+
+
+class UnknownLanguage(ValueError):
+    """A brief was asked for in a language the interface does not speak."""
+
+
+def brief_language(assessment: Assessment, requested: str | None = None) -> str:
+    """The language a brief is rendered in: the one asked for (any interface language),
+    else the one the analysis is written in. Headings, labels, dates and numbers follow
+    it; the analysts' text is printed as written."""
+    if not requested:
+        return assessment.language
+    if requested not in dict(settings.LANGUAGES):
+        raise UnknownLanguage(requested)
+    return requested
+
+
+def brief_filename(assessment: Assessment, *, public: bool, language: str) -> str:
+    """`<title>-brief-<date>.pdf`; the public edition says so, and a brief in another
+    language than the analysis's says which (`-brief-fr-`): two downloads never share a name."""
+    suffix = ("-public" if public else "") + "-brief"
+    if language != assessment.language:
+        suffix += f"-{language}"
+    return export_filename(assessment, "pdf", suffix=suffix)
 
 
 def _page_art(context: dict) -> PageArt:
@@ -30,6 +62,7 @@ def _page_art(context: dict) -> PageArt:
         status=status,
         team=context["author_line"],
         draft=context["draft"],
+        rtl=translation.get_language_bidi(),
     )
 
 
@@ -58,11 +91,13 @@ def html_to_pdf(html: str, *, assets: PageArt | None = None) -> bytes:
 def render_brief_pdf(
     *, assessment: Assessment, public: bool = False, language: str | None = None
 ) -> bytes:
-    """The brief of an assessment as PDF bytes (DRAFT watermark unless approved).
+    """The brief of an assessment as PDF bytes (DRAFT watermark unless approved), in
+    `language` (brief_language: the assessment's own when not given).
 
     The public edition raises PublicEditionBlocked while a sensitive group's name or
     other name is in text it would print."""
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+    # Not the interface language of whoever asks: a brief is the analysis's document.
+    with translation.override(brief_language(assessment, language)):
         if public and (hits := edition.public_hits(assessment)):
             raise edition.PublicEditionBlocked(hits)
         html, art = brief_html(assessment, public=public)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django_tasks import task
 
 from assessments.briefs import render
-from assessments.interchange.document import export_filename
 from assessments.jobs.runner import Save, run_job
 from assessments.models import Job
 
@@ -18,9 +17,9 @@ def render_brief(job_id: int) -> str:
 
 def _render(job: Job) -> Save:
     public = job.params.get("variant") == "public"
-    pdf = render.render_brief_pdf(assessment=job.assessment, public=public)
-    suffix = "-public" if public else ""
-    filename = export_filename(job.assessment, "pdf", suffix=suffix + "-brief")
+    language = render.brief_language(job.assessment, job.params.get("language"))
+    pdf = render.render_brief_pdf(assessment=job.assessment, public=public, language=language)
+    filename = render.brief_filename(job.assessment, public=public, language=language)
 
     def save(job: Job) -> None:
         job.result = pdf

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from assessments import fields as editable
@@ -32,8 +35,35 @@ class PeriodMixin:
         return data
 
 
-class AssessmentCreateForm(PeriodMixin, BaseForm):
+def interface_language() -> str:
+    """The language the person is using the site in (one the interface speaks)."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    for code in (current, current.split("-")[0]):
+        if code in dict(settings.LANGUAGES):
+            return code
+    return settings.LANGUAGE_CODE
+
+
+class AnalysisLanguageMixin:
+    """What the analysis is written in; left out of a post, it stays as it was (or, for a
+    new assessment, the language the person is using the site in)."""
+
+    def _language_field(self, initial: str) -> None:
+        field = self.fields["language"]
+        field.required = False
+        field.initial = initial
+        # The model's words, which the catalogues already hold.
+        model_field = Assessment._meta.get_field("language")
+        field.label = capfirst(model_field.verbose_name)
+        field.help_text = model_field.help_text
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.fields["language"].initial
+
+
+class AssessmentCreateForm(AnalysisLanguageMixin, PeriodMixin, BaseForm):
     title = forms.CharField(label=_("Title"), max_length=200)
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
     team = forms.ModelChoiceField(label=_("Team"), queryset=None)
     framework = forms.ModelChoiceField(
         label=_("Framework"),
@@ -52,6 +82,7 @@ class AssessmentCreateForm(PeriodMixin, BaseForm):
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
+        self._language_field(interface_language())
         self.fields["team"].queryset = teams
         if teams.count() == 1:
             self.fields["team"].initial = teams.first()
@@ -60,7 +91,7 @@ class AssessmentCreateForm(PeriodMixin, BaseForm):
             self.fields["framework"].initial = frameworks.first()
 
 
-class AssessmentContextForm(PeriodMixin, BaseModelForm):
+class AssessmentContextForm(AnalysisLanguageMixin, PeriodMixin, BaseModelForm):
     class Meta:
         model = Assessment
         fields = [*editable.ASSESSMENT, "collaborators"]
@@ -75,6 +106,7 @@ class AssessmentContextForm(PeriodMixin, BaseModelForm):
 
     def __init__(self, *args, can_manage_collaborators: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self._language_field(self.instance.language)
         if can_manage_collaborators:
             self.fields["collaborators"].queryset = team_members([self.instance.team]).exclude(
                 pk=self.instance.owner_id

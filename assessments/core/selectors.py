@@ -16,6 +16,9 @@ from assessments.models import (
 )
 from frameworks.models import Dimension
 
+# The dashboard is a glance: the newest few of each list, with a link to the whole list.
+DASHBOARD_ROWS = 10
+
 
 def dashboard_for(user) -> dict:
     base = Assessment.objects.visible_to(user).select_related("team", "owner")
@@ -23,8 +26,8 @@ def dashboard_for(user) -> dict:
         assessment_id=OuterRef("pk"), user_id=user.pk
     )
     return {
-        "mine": base.filter(Q(owner=user) | Exists(collaborating))[:20],
-        "awaiting_review": undecided_by(user, limit=20),
+        "mine": base.filter(Q(owner=user) | Exists(collaborating))[:DASHBOARD_ROWS],
+        "awaiting_review": undecided_by(user, limit=DASHBOARD_ROWS),
     }
 
 

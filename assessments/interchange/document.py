@@ -52,6 +52,7 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
         "framework": {"slug": version.framework.slug, "version": version.number},
         "assessment": {
             "title": a.title,
+            "language": a.language,
             "team": a.team.slug,
             "owner": a.owner.get_username(),
             "collaborators": sorted(c.get_username() for c in a.collaborators.all()),

@@ -36,6 +36,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,8 +58,13 @@ from assessments.models import Assessment, Team
 from assessments.monitoring.interchange import import_readings
 from frameworks.models import FrameworkVersion, Prompt
 
-# The period is parsed from ISO dates first; the rest of the context goes in as text.
-CONTEXT_FIELDS = tuple(f for f in fields.ASSESSMENT if not f.startswith("period_"))
+# The period is parsed from ISO dates first and the language checked; the rest of the
+# context goes in as text.
+CONTEXT_FIELDS = tuple(
+    f for f in fields.ASSESSMENT if not f.startswith("period_") and f != "language"
+)
+# Documents exported before assessments had a language were all written in English.
+LANGUAGE_BEFORE_LANGUAGES = "en"
 PARTS = ("groups", "threats", "responses")
 
 
@@ -175,6 +181,18 @@ class _Import:
 
     def resolve_references(self) -> None:
         doc, version = self.document, self.version
+        self.language = self.head.get("language", LANGUAGE_BEFORE_LANGUAGES)
+        codes = dict(settings.LANGUAGES)
+        if self.language not in codes:
+            self._problem(
+                None,
+                _(
+                    "assessment.language: %(lang)r is not a language of this site; use one "
+                    "of %(codes)s."
+                )
+                % {"lang": self.language, "codes": ", ".join(codes)},
+            )
+            self.language = LANGUAGE_BEFORE_LANGUAGES  # the import stops at the problem
         self.prompts = {
             (p.section.key, p.key): p
             for p in Prompt.objects.filter(section__version=version).select_related("section")
@@ -290,6 +308,7 @@ class _Import:
             team=self.team,
             framework_version=self.version,
             collaborators=self.collaborators,
+            language=self.language,
             **{f: self.head[f] for f in CONTEXT_FIELDS if f in self.head},
             **self.period,
         )

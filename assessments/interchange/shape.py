@@ -33,6 +33,7 @@ _SHAPES: dict[str, dict[str, Any]] = {
         **dict.fromkeys(
             [
                 "title",
+                "language",
                 "team",
                 "owner",
                 "country",

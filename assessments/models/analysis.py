@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from assessments.models.assessment import Assessment
@@ -135,9 +136,9 @@ class Threat(models.Model):
         DETERIORATING = "deteriorating", _("Deteriorating")
 
     class Confidence(models.TextChoices):
-        LOW = "low", _("Low")
-        MEDIUM = "medium", _("Medium")
-        HIGH = "high", _("High")
+        LOW = "low", pgettext_lazy("confidence", "Low")
+        MEDIUM = "medium", pgettext_lazy("confidence", "Medium")
+        HIGH = "high", pgettext_lazy("confidence", "High")
 
     class Basis(models.TextChoices):
         PERCEIVED = "perceived", _("Perceived (people's own account)")

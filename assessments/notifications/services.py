@@ -159,3 +159,14 @@ def notification_settings_save(*, user, email: bool, language: str = "") -> Noti
     chosen.full_clean()
     chosen.save()
     return chosen
+
+
+@transaction.atomic
+def language_preference_save(*, user, language: str) -> NotificationSettings:
+    """The person's language, for the interface and their emails (the language switch
+    saves it for a signed-in person)."""
+    chosen, _created = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+    chosen.language = language
+    chosen.full_clean()
+    chosen.save(update_fields=["language"])
+    return chosen

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.notifications import forms, selectors, services
+from hsassess.language import remember
 
 
 @require_http_methods(["GET"])
@@ -46,6 +47,7 @@ def notification_settings(request):
             email=form.cleaned_data["email"],
             language=form.cleaned_data["language"],
         )
+        remember(request, form.cleaned_data["language"])  # the next page is in it
         messages.success(request, _("Your notification settings are saved."))
         return redirect("assessments:notification_settings")
     return render(request, "assessments/notifications/notification_settings.html", {"form": form})

@@ -32,7 +32,8 @@ def _freeze(job: Job) -> Save:
                 "cannot be frozen. Reopen the assessment and approve it again."
             )
         )
-    pdf = render.render_brief_pdf(assessment=assessment)
+    # The approved brief is the analysis's document: in its language, whoever approved.
+    pdf = render.render_brief_pdf(assessment=assessment, language=assessment.language)
 
     def save(job: Job) -> None:
         services.frozen_brief_save(approval=job.approval, pdf=pdf, snapshot=job.snapshot)

@@ -200,7 +200,18 @@
     });
   });
 
+  // Switching the interface language reloads the same page: the drafts are in this
+  // browser already and come back there, so the switch does not ask to leave.
+  var switching = false;
+  var keeper = document.querySelector("form[data-draft-keep]");
+  if (keeper) {
+    keeper.addEventListener("submit", function () {
+      switching = true;
+    });
+  }
+
   window.addEventListener("beforeunload", function (event) {
+    if (switching) return;
     var unsaved = Array.prototype.some.call(forms, function (form) {
       return form.hsDirty && !form.hsSubmitting;
     });

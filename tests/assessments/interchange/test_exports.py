@@ -174,6 +174,7 @@ def test_export_json_is_the_whole_assessment_with_its_framework_version(
     assert doc["framework"] == {"slug": "human-security-lens", "version": 1}
     assert doc["assessment"] == {
         "title": "Goma: displacement & land, 2025",
+        "language": "en",
         "team": "north",
         "owner": "pat",
         "collaborators": ["carl"],

@@ -74,6 +74,15 @@ def test_a_reassessment_carries_everything_over_and_links_its_baseline(monitored
     assert deltas_of(draft).empty
 
 
+def test_a_reassessment_is_written_in_the_baselines_language(monitored, baseline):
+    Assessment.objects.filter(pk=baseline.pk).update(language="fr")
+    baseline.refresh_from_db()
+
+    result = assessment_reassess(baseline=baseline, user=monitored.users["supervisor"])
+
+    assert result.assessment.language == "fr"
+
+
 def test_a_draft_cannot_be_reassessed(monitored):
     Assessment.objects.filter(pk=monitored.assessment.pk).update(status="draft", approved_at=None)
     monitored.assessment.refresh_from_db()

@@ -170,6 +170,7 @@ def test_the_dashboard_reaches_past_many_barred_submissions(
 
     from django.utils import timezone
 
+    from assessments.core.selectors import DASHBOARD_ROWS
     from tests.factories import AssessmentFactory
 
     vic = member(team, "vic", Membership.Role.SUPERVISOR)
@@ -188,7 +189,7 @@ def test_the_dashboard_reaches_past_many_barred_submissions(
         shown = dashboard_for(vic)["awaiting_review"]
 
     assert shown == [_now(assessment)]
-    assert len(dashboard_for(supervisor)["awaiting_review"]) == 20
+    assert len(dashboard_for(supervisor)["awaiting_review"]) == DASHBOARD_ROWS
 
 
 def test_the_owner_is_warned_before_and_after_leaving_nobody_to_approve(

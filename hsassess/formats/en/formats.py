@@ -1,0 +1,2 @@
+# Day, short month, year: unambiguous on both sides of the Atlantic.
+DATE_FORMAT = "j M Y"
