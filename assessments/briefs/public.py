@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from assessments.content.selectors import AssessmentData
 from assessments.evidence.brief import published_evidence_texts
+from frameworks.i18n import text as fw_text
 
 # Prompts the brief prints outside the context narrative, by key.
 OWN_ACCOUNT = "whom-own-account"
@@ -124,7 +125,11 @@ def published_texts(data: AssessmentData, public_key_points: bool = True):
             answer = data.answers.get(prompt.pk)
             if answer and answer.text.strip():
                 yield (
-                    _("Section “%(s)s”: %(p)s") % {"s": section.title, "p": prompt.text},
+                    _("Section “%(s)s”: %(p)s")
+                    % {
+                        "s": fw_text(section, "title")[0],
+                        "p": fw_text(prompt, "text")[0],
+                    },
                     (url),
                     answer.text,
                 )
@@ -143,7 +148,7 @@ def published_texts(data: AssessmentData, public_key_points: bool = True):
                 _("Threat %(n)s: rationale for %(c)s")
                 % {
                     "n": t.ref,
-                    "c": tag.component.name,
+                    "c": fw_text(tag.component, "name")[0],
                 },
                 url,
                 tag.rationale,

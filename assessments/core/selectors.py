@@ -14,6 +14,7 @@ from assessments.models import (
     Response,
     Threat,
 )
+from frameworks.i18n import text as fw_text
 from frameworks.models import Dimension
 
 # The dashboard is a glance: the newest few of each list, with a link to the whole list.
@@ -109,9 +110,9 @@ def recent_history(assessment: Assessment, *, limit: int = 15) -> list[dict]:
     for record in records[:limit]:
         model = record.instance_type._meta.verbose_name
         if hasattr(record, "prompt_id") and record.__class__.__name__ == "HistoricalAnswer":
-            subject = record.prompt.text[:70]
+            subject = fw_text(record.prompt, "text")[0][:70]
         elif record.__class__.__name__ == "HistoricalComponentTag":
-            subject = record.component.name
+            subject = fw_text(record.component, "name")[0]
         else:
             subject = getattr(record, "title", None) or getattr(record, "name", "")
         out.append(

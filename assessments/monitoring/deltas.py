@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.content.selectors import groups_of, responses_of
 from assessments.models import Assessment, ComponentTag, Indicator, Reading, Threat
 from assessments.monitoring import status
+from frameworks.i18n import text as fw_text
 
 SCORES = (("likelihood", _("likelihood")), ("severity", _("severity")), ("urgency", _("urgency")))
 ROSE, FELL, SAME = "rose", "fell", "same"
@@ -136,8 +137,8 @@ def _changes(threat: Threat, before: Threat) -> ThreatChange | None:
         old, new = getattr(before, name), getattr(threat, name)
         if old != new:
             change.moves.append(Move(str(label), old, new, _direction(old, new)))
-    old_tags = {t.component.key: t.component.name for t in before.tags.all()}
-    new_tags = {t.component.key: t.component.name for t in threat.tags.all()}
+    old_tags = {t.component.key: fw_text(t.component, "name")[0] for t in before.tags.all()}
+    new_tags = {t.component.key: fw_text(t.component, "name")[0] for t in threat.tags.all()}
     change.tags_added = [new_tags[k] for k in new_tags if k not in old_tags]
     change.tags_removed = [old_tags[k] for k in old_tags if k not in new_tags]
     return change if change.moves or change.tags_added or change.tags_removed else None

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import BaseForm
 from assessments.models import Assessment
+from frameworks.i18n import text as fw_text
 
 
 class CommentForm(BaseForm):
@@ -20,6 +21,7 @@ class CommentForm(BaseForm):
     def __init__(self, *args, assessment: Assessment, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = assessment.framework_version.sections.all()
+        self.fields["section"].label_from_instance = lambda s: fw_text(s, "title")[0]
 
 
 class DecisionForm(BaseForm):
