@@ -136,3 +136,30 @@ def test_a_practitioner_moves_an_assessment_and_undoes_it(new_page, people, axe)
     assert assessment.framework_version == v1
     assert Answer.objects.filter(assessment=assessment).count() == len(prompts)
     assert not problems, "\n".join(problems)
+
+
+def test_the_translation_page_in_french_and_arabic(new_page, people, framework_admin, axe):
+    from frameworks.services import version_new_draft
+
+    draft = version_new_draft(version=people.version, by=framework_admin)
+    page = new_page(viewport=SCREEN)
+    sign_in(page, framework_admin)
+    problems: list[str] = []
+
+    page.goto(f"/frameworks/{draft.framework.slug}/v{draft.number}/edit/")
+    page.get_by_role("link", name=re.compile(r"^French: \d+ of \d+$")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("in French")
+    problems += check_page(axe, page)
+    prompt = Prompt.objects.get(section__version=draft, key="context-situation")
+    box = page.locator(f"#tr-prompt-{prompt.pk}-text")
+    box.fill("Quel lieu, quelle population, quelle période ?")
+    page.locator(f"#prompt-{prompt.pk}").get_by_role("button", name=re.compile("^Save")).click()
+    page.wait_for_url(re.compile(rf"focus=prompt-{prompt.pk}$"))
+    expect(box).to_have_value("Quel lieu, quelle population, quelle période ?")
+    prompt.refresh_from_db()
+    assert prompt.translations["fr"]["text"] == "Quel lieu, quelle population, quelle période ?"
+
+    page.goto(f"/frameworks/{draft.framework.slug}/v{draft.number}/translate/ar/")
+    expect(page.locator(f"#tr-prompt-{prompt.pk}-text")).to_have_attribute("dir", "rtl")
+    problems += check_page(axe, page)
+    assert not problems, "\n".join(problems)
