@@ -63,6 +63,7 @@ def form_data(response) -> dict[str, list[str]]:
     assert response.status_code == 200, response.status_code
     parser = _FormParser()
     parser.feed(response.content.decode())
-    forms = [f for f in parser.forms if "language" not in f and set(f) != {"csrfmiddlewaretoken"}]
+    switch = {"csrfmiddlewaretoken", "next", "language"}  # the footer's language switch
+    forms = [f for f in parser.forms if set(f) != switch and set(f) != {"csrfmiddlewaretoken"}]
     assert forms, "no edit form on the page"
     return {k: list(v) for k, v in forms[0].items()}

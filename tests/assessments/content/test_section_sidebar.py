@@ -31,6 +31,7 @@ def test_the_sidebar_counts_answers_missing_prompts_and_open_comments(
     done = Comment.objects.create(assessment=assessment, author=supervisor, section=first, text="C")
     Comment.objects.filter(pk=done.pk).update(resolved_at=done.created_at, resolved_by=supervisor)
     client.force_login(practitioner)
+    client.get("/")  # the session's first page also reads the person's language, once
 
     # The page reads the assessment's sources for the citation pickers too (issue 10).
     with django_assert_max_num_queries(22):
