@@ -113,7 +113,10 @@ def _yaml(document: dict) -> bytes:
 
 
 def _unique(items: list, count: int) -> list:
-    """`count` items like the first of `items`, each with a key of its own."""
+    """`count` items like the first of `items`, each with a key of its own. A list in
+    several languages ({"en": [...], "fr": [...]}) becomes its first language's list."""
+    if isinstance(items, dict):
+        items = next(iter(items.values()))
     first = items[0]
     if not isinstance(first, dict):
         return [f"{first} {i}" for i in range(count)]
