@@ -90,6 +90,14 @@ def fingerprint() -> dict[Any, dict[tuple, dict]]:
     )
     _rows(
         fp,
+        "further",
+        Threat.further_dimensions.through.objects.values(
+            "id", "threat_id", "dimension_id", ta=F("threat__assessment_id")
+        ),
+        ("ta",),
+    )
+    _rows(
+        fp,
         "tag",
         ComponentTag.objects.values(
             "id", "threat_id", "component_id", "rationale", ta=F("threat__assessment_id")
@@ -132,6 +140,18 @@ def fingerprint() -> dict[Any, dict[tuple, dict]]:
             ta=F("threat__assessment_id"),
         ),
         ("ra", "ta"),
+    )
+    _rows(
+        fp,
+        "served",
+        Response.groups.through.objects.values(
+            "id",
+            "response_id",
+            "populationgroup_id",
+            ra=F("response__assessment_id"),
+            ga=F("populationgroup__assessment_id"),
+        ),
+        ("ra", "ga"),
     )
     _rows(fp, "comment", Comment.objects.values(), (a,))
     _rows(fp, "source", Source.objects.values(), (a,))

@@ -138,7 +138,7 @@ def rich(team, practitioner, version):
         status="gap",
         preventive=True,
         do_no_harm_risk="Claimants could be targeted.",
-        group=women,
+        groups=[women],
     )
     desks.threats.add(seizures, cholera)
     ResponseFactory(assessment=a, title="Water committees", strategy="empowerment")

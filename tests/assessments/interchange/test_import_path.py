@@ -90,7 +90,7 @@ def exported(team, practitioner, colleague, version) -> dict:
         threat.affected_groups.add(women)
         ComponentTagFactory(threat=threat, rationale="Income lost.")
         IndicatorFactory(threat=threat, name=f"{title} reported", kind="trigger")
-    response = ResponseFactory(assessment=a, title="Legal aid desks", group=women)
+    response = ResponseFactory(assessment=a, title="Legal aid desks", groups=[women])
     response.threats.add(*a.threats.all())
     return json.loads(json.dumps(assessment_document(AssessmentData(a))))
 

@@ -39,7 +39,7 @@ def baseline(monitored) -> Assessment:
     ComponentTagFactory(threat=cholera)
     floods = ThreatFactory(assessment=a, title="Floods", likelihood=2, severity=2)
     IndicatorFactory(threat=floods, name="River level", threshold_kind="above", threshold_value=5)
-    response = ResponseFactory(assessment=a, title="Chlorinate wells", group=women)
+    response = ResponseFactory(assessment=a, title="Chlorinate wells", groups=[women])
     response.threats.add(cholera)
     reading_record(
         indicator=monitored.indicator,
