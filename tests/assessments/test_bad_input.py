@@ -130,9 +130,7 @@ def snapshot() -> dict:
         "indicators": list(
             Indicator.objects.order_by("pk").values_list("pk", "threat_id", "name", "kind")
         ),
-        "responses": list(
-            Response.objects.order_by("pk").values_list("pk", "title", "version")
-        ),
+        "responses": list(Response.objects.order_by("pk").values_list("pk", "title", "version")),
         "served": list(
             Response.groups.through.objects.order_by("pk").values_list(
                 "response_id", "populationgroup_id"

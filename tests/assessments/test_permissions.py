@@ -107,7 +107,9 @@ def world(db, settings, tmp_path) -> World:
     threat = ThreatFactory(assessment=assessment, title="Flooding of the camps")
     threat.affected_groups.add(group)
     IndicatorFactory(threat=threat, name="River level at the camps")
-    response = ResponseFactory(assessment=assessment, title="Early warning by radio", groups=[group])
+    response = ResponseFactory(
+        assessment=assessment, title="Early warning by radio", groups=[group]
+    )
     response.threats.add(threat)
     world = World(version, north, south, users, assessment, group, threat, response)
     world.source = SourceFactory(assessment=assessment, title="Camp survey")
