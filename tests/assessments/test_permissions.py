@@ -237,7 +237,7 @@ def _response_data(w: World, title: str) -> dict:
         "actor": "Camp committee",
         "actor_type": "community",
         "threats": [w.threat.pk],
-        "group": w.group.pk,
+        "groups": [w.group.pk],
     }
 
 
@@ -379,8 +379,11 @@ def snapshot() -> dict:
                 "threat_id", "populationgroup_id"
             )
         ),
-        "responses": list(
-            Response.objects.order_by("pk").values_list("pk", "title", "version", "group_id")
+        "responses": list(Response.objects.order_by("pk").values_list("pk", "title", "version")),
+        "served": list(
+            Response.groups.through.objects.order_by("pk").values_list(
+                "response_id", "populationgroup_id"
+            )
         ),
         "addressed": list(
             Response.threats.through.objects.order_by("pk").values_list("response_id", "threat_id")
