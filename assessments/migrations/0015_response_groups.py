@@ -5,6 +5,14 @@
 from django.db import migrations, models
 
 
+def _settle(schema_editor):
+    """Run the deferred foreign-key checks the rows just written queued, now: PostgreSQL
+    refuses to ALTER a table with pending trigger events in the same transaction."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def group_into_groups(apps, schema_editor):
     Response = apps.get_model("assessments", "Response")
     Link = Response.groups.through
@@ -18,6 +26,7 @@ def group_into_groups(apps, schema_editor):
         ],
         batch_size=1000,
     )
+    _settle(schema_editor)
 
 
 def groups_into_group(apps, schema_editor):
@@ -31,6 +40,7 @@ def groups_into_group(apps, schema_editor):
         first.setdefault(response_id, group_id)
     for response_id, group_id in first.items():
         Response.objects.filter(pk=response_id).update(group_id=group_id)
+    _settle(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -5,6 +5,14 @@
 import django.core.validators
 from django.db import migrations, models
 
+
+def _settle(schema_editor):
+    """Run the deferred foreign-key checks the rows just written queued, now: PostgreSQL
+    refuses to ALTER a table with pending trigger events in the same transaction."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
 # The bands as release 1 stored them (assessments.models.analysis.LEGACY_AGE_BANDS, kept
 # here as they were: a migration does not follow later code).
 BANDS = {
@@ -28,6 +36,7 @@ def bands_to_ranges(apps, schema_editor):
         model = apps.get_model("assessments", name)
         for band, (age_from, age_to) in BANDS.items():
             model.objects.filter(age_band=band).update(age_from=age_from, age_to=age_to)
+    _settle(schema_editor)
 
 
 def ranges_to_bands(apps, schema_editor):
@@ -38,6 +47,7 @@ def ranges_to_bands(apps, schema_editor):
         for band, (age_from, age_to) in BANDS.items():
             if age_from is not None:
                 model.objects.filter(age_from=age_from, age_to=age_to).update(age_band=band)
+    _settle(schema_editor)
 
 
 AGE = {
