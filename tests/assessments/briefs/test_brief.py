@@ -240,7 +240,7 @@ def test_draft_brief_has_every_part_in_order(client, login, brief_assessment, pr
             "Risk matrix: likelihood (rows) by severity (columns).",
             "Legend: Critical · High · Medium · Low",
             "Components by dimension",
-            "Threats tagged against each component, by dimension.",
+            "Threats tagged against each component, by dimension (a threat counts in its",
             "How the threats interact",
             "The context in the team's words",
             # By what means: a table, threats cited by number.
