@@ -123,6 +123,9 @@ class GroupForm(BaseModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The same links as each threat's “affected groups”, set from here."),
     )
+    # Sent by the page with the checkboxes: a post without it (a script, an older page)
+    # leaves the group's threats as they are rather than unlinking them all.
+    threats_shown = forms.BooleanField(widget=forms.HiddenInput, initial=True, required=False)
 
     class Meta:
         model = PopulationGroup
@@ -148,6 +151,8 @@ class GroupForm(BaseModelForm):
 
     def clean(self):
         data = super().clean()
+        if not data.get("threats_shown"):
+            data["threats"] = None
         band = data.get("age_band")
         if band:
             ages = LEGACY_AGE_BANDS[band]

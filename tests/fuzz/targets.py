@@ -271,6 +271,7 @@ def group_fields(world, pk: int) -> dict:
         "age_from": optional(st.integers(0, 130).map(str)),
         "age_to": optional(st.integers(0, 130).map(str)),
         "threats": st.lists(ids_of(world, pk, "threats"), max_size=3),
+        "threats_shown": checkbox,
         "disability": _choices(PopulationGroup, "disability"),
         "displacement_status": _choices(PopulationGroup, "displacement_status"),
         "ethnicity": optional(valid_text),

@@ -246,7 +246,9 @@ def test_threats_are_linked_and_unlinked_from_the_group_form(client, login, asse
     login(assessment.owner)
     url = f"/assessments/{assessment.pk}/groups/{group.pk}/edit/"
 
-    form = client.get(url).context["form"]
+    page = client.get(url)
+    assert 'name="threats_shown"' in page.content.decode()
+    form = page.context["form"]
     assert form["threats"].value() == [fever.pk]
     assert f"T{raids.number} Cattle raids" in str(form["threats"])
 
@@ -256,6 +258,7 @@ def test_threats_are_linked_and_unlinked_from_the_group_form(client, login, asse
             "name": "Herders",
             "sex": "all",
             "threats": [raids.pk, drought.pk],
+            "threats_shown": "True",
             "version": group.version,
         },
     )
@@ -266,6 +269,12 @@ def test_threats_are_linked_and_unlinked_from_the_group_form(client, login, asse
     assert not fever.affected_groups.exists()
     page = _page(client.get(f"/assessments/{assessment.pk}/groups/"))
     assert f"Affected by: T{raids.number}, T{drought.number}" in page
+
+    # A post from a page without the checkboxes (a script) leaves the links alone.
+    group.refresh_from_db()
+    response = client.post(url, {"name": "Herders", "sex": "male", "version": group.version})
+    assert response.status_code == 302
+    assert list(raids.affected_groups.all()) == [group]
 
 
 # --- age ranges ---------------------------------------------------------------------------
