@@ -20,7 +20,8 @@ GROUP = (
     "name",
     "description",
     "sex",
-    "age_band",
+    "age_from",
+    "age_to",
     "disability",
     "displacement_status",
     "ethnicity",
@@ -34,6 +35,7 @@ THREAT = (
     "title",
     "description",
     "dimension",
+    "further_dimensions",
     "onset",
     "source_actor",
     "actor_type",
@@ -69,13 +71,13 @@ RESPONSE = (
     "actor",
     "actor_type",
     "threats",
-    "group",
+    "groups",
     "timeframe",
     "do_no_harm_risk",
 )
 
 # Relations: written as their own service arguments (many-to-many) or exported by key.
-MANY = frozenset({"affected_groups", "threats", "collaborators"})
+MANY = frozenset({"affected_groups", "further_dimensions", "threats", "groups", "collaborators"})
 BY_KEY = frozenset({"dimension", "group"})
 
 

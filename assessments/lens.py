@@ -125,7 +125,9 @@ def context_specific(data: AssessmentData, check: ComponentCheck) -> None:
 
 def multi_dimensional(data: AssessmentData, check: ComponentCheck) -> None:
     url = _urls(data.assessment.pk)
-    dims = {t.dimension_id for t in data.threats}
+    # Primary and further dimensions alike: a threat that is both economic and political
+    # looks across two.
+    dims = {pk for t in data.threats for pk in t.dimension_ids}
     check.require(
         len(dims) >= SEVERAL_DIMENSIONS,
         _("Threats cover %(n)d dimension(s); look across at least %(min)d.")

@@ -112,7 +112,8 @@ def seed(n_threats: int):
                 name=f"Group {i:02d}",
                 description="Households in the camps around the town.",
                 sex=[PopulationGroup.Sex.FEMALE, PopulationGroup.Sex.MALE][i % 2],
-                age_band=PopulationGroup.AgeBand.ADULTS,
+                age_from=18,
+                age_to=59,
                 displacement_status=PopulationGroup.Displacement.IDP,
                 estimated_size=500 + i * 10,
             )
@@ -129,6 +130,7 @@ def seed(n_threats: int):
                     title=f"Threat {i:03d}",
                     description="Reported by several households since the floods. " * 3,
                     dimension=dimensions[i % len(dimensions)],
+                    further_dimensions=[dimensions[(i + 1) % len(dimensions)]] if i % 2 else [],
                     source_actor="Armed group" if i % 3 else "",
                     likelihood=1 + i % 5,
                     severity=1 + (i // 5) % 5,
@@ -153,7 +155,7 @@ def seed(n_threats: int):
                 title=f"Response {i:03d}",
                 strategy=["protection", "empowerment", "solidarity"][i % 3],
                 actor="Local authority",
-                group=groups[i % len(groups)],
+                groups=[groups[i % len(groups)], groups[(i + 1) % len(groups)]],
                 preventive=bool(i % 2),
                 threats=[threats[(i * 4) % len(threats)], threats[(i * 4 + 1) % len(threats)]],
             )

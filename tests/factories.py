@@ -118,6 +118,7 @@ class PopulationGroupFactory(factory.django.DjangoModelFactory):
 class ThreatFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Threat
+        skip_postgeneration_save = True
 
     assessment = factory.SubFactory(AssessmentFactory)
     title = factory.Sequence(lambda n: f"Threat {n}")
@@ -131,6 +132,11 @@ class ThreatFactory(factory.django.DjangoModelFactory):
     likelihood = 3
     severity = 3
     urgency = 2
+
+    @factory.post_generation
+    def further_dimensions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.further_dimensions.set(extracted)
 
 
 class ComponentTagFactory(factory.django.DjangoModelFactory):
@@ -155,10 +161,16 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
 class ResponseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Response
+        skip_postgeneration_save = True
 
     assessment = factory.SubFactory(AssessmentFactory)
     title = factory.Sequence(lambda n: f"Response {n}")
     strategy = Response.Strategy.PROTECTION
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(extracted)
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):

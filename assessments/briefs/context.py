@@ -164,7 +164,7 @@ def brief_context(assessment: Assessment, *, public: bool = False) -> dict:
     for r in data.responses:
         if not public:
             r.public_threats = sorted(r.threats.all(), key=lambda t: t.number)
-            r.public_group = r.group
+            r.public_groups = list(r.groups.all())
         else:
             r.public_threats = sorted(r.public_threats, key=lambda t: t.number)
     ranked = by_risk(data.threats)

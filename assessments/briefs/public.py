@@ -56,8 +56,9 @@ class Hit:
 def redact(data: AssessmentData) -> Withheld:
     """Take sensitive groups out of `data` in place; return what was left out.
 
-    Each kept threat and response gets `public_groups` / `public_threats`: its lists
-    without the sensitive groups and withheld threats (the templates print those)."""
+    Each kept threat and response gets `public_groups` (and a response `public_threats`):
+    its lists without the sensitive groups and withheld threats (the templates print
+    those)."""
     sensitive = {g.pk for g in data.groups if g.sensitive}
     withheld = Withheld(groups=[g for g in data.groups if g.pk in sensitive])
     data.groups = [g for g in data.groups if g.pk not in sensitive]
@@ -76,13 +77,17 @@ def redact(data: AssessmentData) -> Withheld:
     for r in data.responses:
         threats = list(r.threats.all())
         shown = [t for t in threats if t.pk in kept]
-        serves_sensitive = r.group_id in sensitive
-        only_sensitive = (serves_sensitive or r.group_id is None) and threats and not shown
-        if only_sensitive or (serves_sensitive and not threats):
+        groups = list(r.groups.all())
+        named = [g for g in groups if g.pk not in sensitive]
+        # A response serving ANY group that is not sensitive stays, with the sensitive
+        # ones taken out of its list; one that serves only sensitive groups (or names no
+        # group) stays only while a threat it addresses is in the edition.
+        serves_only_sensitive = bool(groups) and not named
+        if not named and ((threats and not shown) or (serves_only_sensitive and not threats)):
             withheld.responses.append(r)
             continue
         r.public_threats = shown
-        r.public_group = None if serves_sensitive else r.group
+        r.public_groups = named
         kept_responses.append(r)
     data.responses = kept_responses
     return withheld

@@ -17,6 +17,7 @@ from assessments.forms import (
     version_field,
 )
 from assessments.models import Assessment, Indicator, PopulationGroup, Response, Threat
+from assessments.models.analysis import AGE_MAX, LEGACY_AGE_BANDS, age_range_label
 from frameworks.i18n import text as fw_text
 from frameworks.models import Dimension
 from frameworks.selectors import scales_of
@@ -87,18 +88,87 @@ class SectionAnswersForm(BaseForm):
         return {p.key: self.cleaned_data.get(f"version_{p.key}") or 0 for p in self.prompts}
 
 
+def _band_label(age_from: int | None, age_to: int | None) -> str:
+    return age_range_label(age_from, age_to)
+
+
+# The quick choices beside the free age range: the standard bands, the broad ones the
+# groups had before ranges, and all ages. Their values are the old bands' (LEGACY_AGE_BANDS)
+# so a page or script that still posts "age_band" keeps working.
+AGE_BAND_CHOICES = [
+    ("", _("Type the ages below, or choose a band")),
+    ("all", _("All ages")),
+    *(
+        (value, _band_label(*ages))
+        for value, ages in LEGACY_AGE_BANDS.items()
+        if value not in ("all", "children", "adults", "older")
+    ),
+    ("children", _("Children (0–17)")),
+    ("adults", _("Adults (18–59)")),
+    ("older", _("Older people (60+)")),
+]
+
+
 class GroupForm(BaseModelForm):
+    age_band = forms.ChoiceField(
+        label=_("Age band"),
+        required=False,
+        choices=AGE_BAND_CHOICES,
+        help_text=_("A standard band fills both ages; or leave this and type any range."),
+        widget=forms.Select(attrs={"data-age-band": "1"}),
+    )
+    threats = IdRangeMultipleChoiceField(
+        label=_("Threats affecting this group"),
+        queryset=Threat.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The same links as each threat's “affected groups”, set from here."),
+    )
+    # Sent by the page with the checkboxes: a post without it (a script, an older page)
+    # leaves the group's threats as they are rather than unlinking them all.
+    threats_shown = forms.BooleanField(widget=forms.HiddenInput, initial=True, required=False)
+
     class Meta:
         model = PopulationGroup
         fields = list(editable.GROUP)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "aliases": forms.Textarea(attrs={"rows": 2}),
+            "age_from": forms.NumberInput(attrs={"min": 0, "max": AGE_MAX}),
+            "age_to": forms.NumberInput(attrs={"min": 0, "max": AGE_MAX}),
         }
 
     def __init__(self, *args, assessment: Assessment, **kwargs):
         self.assessment = assessment
         super().__init__(*args, **kwargs)
+        self.fields["threats"].queryset = assessment.threats.order_by("number")
+        self.fields["threats"].label_from_instance = lambda t: f"T{t.number} {t.title}"
+        if self.instance.pk and not self.is_bound:
+            self.fields["threats"].initial = [t.pk for t in self.instance.threats.all()]
+        order = list(self.fields)
+        order.remove("age_band")
+        order.insert(order.index("age_from"), "age_band")
+        self.order_fields(order)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("threats_shown"):
+            data["threats"] = None
+        band = data.get("age_band")
+        if band:
+            ages = LEGACY_AGE_BANDS[band]
+            typed = (data.get("age_from"), data.get("age_to"))
+            if typed == (None, None):
+                data["age_from"], data["age_to"] = ages
+            elif typed != ages:
+                # Without JavaScript nothing copies the band into the ages: both were
+                # given and they disagree, so ask rather than guess which was meant.
+                self.add_error(
+                    "age_band",
+                    _("You chose the band %(band)s and typed the ages %(typed)s: keep one of them.")
+                    % {"band": _band_label(*ages), "typed": _band_label(*typed)},
+                )
+        return data
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -113,9 +183,20 @@ class GroupForm(BaseModelForm):
         pass
 
 
-def _scale_choices(levels) -> list[tuple[int, str]]:
-    # Options hold text only: the label in the reader's language, or the default one.
-    return [(level.value, f"{level.value} – {fw_text(level, 'label')[0]}") for level in levels]
+def _scale_choices(levels) -> list[tuple[int | str, str]]:
+    # An empty first choice: a score is chosen, never taken from a default. Options hold
+    # text only: the label in the reader's language, or the default one.
+    return [
+        ("", _("Choose…")),
+        *((lv.value, f"{lv.value} – {fw_text(lv, 'label')[0]}") for lv in levels),
+    ]
+
+
+SCORE_REQUIRED = {
+    "likelihood": _("Choose the likelihood: no score is assumed."),
+    "severity": _("Choose the severity: no score is assumed."),
+    "urgency": _("Choose the urgency: no score is assumed."),
+}
 
 
 class ThreatForm(BaseModelForm):
@@ -126,17 +207,24 @@ class ThreatForm(BaseModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "root_causes": forms.Textarea(attrs={"rows": 3}),
             "affected_groups": forms.CheckboxSelectMultiple,
+            "further_dimensions": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"affected_groups": IdRangeMultipleChoiceField}
+        field_classes = {
+            "affected_groups": IdRangeMultipleChoiceField,
+            "further_dimensions": IdRangeMultipleChoiceField,
+        }
 
     def __init__(self, *args, assessment: Assessment, **kwargs):
         self.assessment = assessment
         super().__init__(*args, **kwargs)
         version = assessment.framework_version
-        self.fields["dimension"].queryset = Dimension.objects.filter(
-            version=version
-        ).select_related("version")
-        self.fields["dimension"].label_from_instance = lambda d: fw_text(d, "name")[0]
+        dimensions = Dimension.objects.filter(version=version).select_related("version")
+        self.fields["dimension"].queryset = dimensions
+        self.fields["dimension"].label = _("Primary dimension")
+        self.fields["further_dimensions"].queryset = dimensions
+        self.fields["further_dimensions"].required = False
+        for name in ("dimension", "further_dimensions"):
+            self.fields[name].label_from_instance = lambda d: fw_text(d, "name")[0]
         self.fields["affected_groups"].queryset = assessment.groups.all()
         self.fields["affected_groups"].required = False
         add_citations(self, assessment)
@@ -146,7 +234,10 @@ class ThreatForm(BaseModelForm):
                 label=Threat._meta.get_field(name).verbose_name.capitalize(),
                 choices=_scale_choices(scales[name]),
                 coerce=int,
+                empty_value=None,
+                required=True,
                 initial=getattr(self.instance, name, None),
+                error_messages={"required": SCORE_REQUIRED[name]},
             )
         self.components = list(version.components.all())
         existing = (
@@ -175,6 +266,12 @@ class ThreatForm(BaseModelForm):
 
     def clean(self):
         data = super().clean()
+        primary = data.get("dimension")
+        if primary is not None and primary in (data.get("further_dimensions") or []):
+            self.add_error(
+                "further_dimensions",
+                _("The primary dimension cannot also be a further one: untick it here."),
+            )
         for component in self.components:
             tagged = data.get(f"tag_{component.pk}")
             rationale = (data.get(f"rationale_{component.pk}") or "").strip()
@@ -273,8 +370,12 @@ class ResponseForm(BaseModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "do_no_harm_risk": forms.Textarea(attrs={"rows": 3}),
             "threats": forms.CheckboxSelectMultiple,
+            "groups": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"threats": IdRangeMultipleChoiceField}
+        field_classes = {
+            "threats": IdRangeMultipleChoiceField,
+            "groups": IdRangeMultipleChoiceField,
+        }
 
     def __init__(self, *args, assessment: Assessment, **kwargs):
         self.assessment = assessment
@@ -283,7 +384,8 @@ class ResponseForm(BaseModelForm):
         # Responses cite threats by the number every page and brief shows.
         self.fields["threats"].label_from_instance = lambda t: f"T{t.number} {t.title}"
         self.fields["threats"].required = False
-        self.fields["group"].queryset = assessment.groups.all()
+        self.fields["groups"].queryset = assessment.groups.all()
+        self.fields["groups"].required = False
         add_citations(self, assessment)
 
     def _post_clean(self):

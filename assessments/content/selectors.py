@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
@@ -19,7 +19,9 @@ from assessments.models import (
     Source,
     Threat,
 )
+from assessments.models.analysis import dimensions_label
 from frameworks.i18n import text as fw_text
+from frameworks.models import Dimension
 from frameworks.selectors import load_content, scales_of
 
 
@@ -29,6 +31,7 @@ def threats_of(assessment: Assessment) -> QuerySet:
         .select_related("dimension__version")
         .prefetch_related(
             "affected_groups",
+            Prefetch("further_dimensions", queryset=Dimension.objects.select_related("version")),
             Prefetch("tags", queryset=ComponentTag.objects.select_related("component__version")),
             "indicators",
             "indicators__sources",
@@ -39,15 +42,22 @@ def threats_of(assessment: Assessment) -> QuerySet:
 
 
 def responses_of(assessment: Assessment) -> QuerySet:
-    return (
-        Response.objects.filter(assessment=assessment)
-        .select_related("group")
-        .prefetch_related("threats", "sources")
+    return Response.objects.filter(assessment=assessment).prefetch_related(
+        "threats", "groups", "sources"
     )
 
 
 def groups_of(assessment: Assessment) -> QuerySet:
     return PopulationGroup.objects.filter(assessment=assessment)
+
+
+def groups_for_list(assessment: Assessment) -> QuerySet:
+    """The groups page: each group with the threats affecting it and the responses
+    serving it (two queries more, whatever the number of groups)."""
+    return groups_of(assessment).prefetch_related(
+        Prefetch("threats", queryset=Threat.objects.order_by("number")),
+        Prefetch("responses", queryset=Response.objects.order_by("title", "id")),
+    )
 
 
 def answers_by_prompt(assessment: Assessment) -> dict[int, Answer]:
@@ -208,14 +218,17 @@ def risk_matrix(data: AssessmentData) -> dict:
 
 
 def component_dimension_map(data: AssessmentData) -> dict:
-    """How many threats carry each component tag in each dimension."""
+    """How many threats carry each component tag in each dimension. A threat counts in
+    its primary dimension and in each further one (so a row's threats may add up to more
+    than the register holds)."""
     counts = {(d.pk, c.pk): 0 for d in data.dimensions for c in data.components}
     totals = {d.pk: 0 for d in data.dimensions}
     for threat in data.threats:
-        totals[threat.dimension_id] = totals.get(threat.dimension_id, 0) + 1
-        for tag in threat.tags.all():
-            key = (threat.dimension_id, tag.component_id)
-            counts[key] = counts.get(key, 0) + 1
+        for dimension_id in threat.dimension_ids:
+            totals[dimension_id] = totals.get(dimension_id, 0) + 1
+            for tag in threat.tags.all():
+                key = (dimension_id, tag.component_id)
+                counts[key] = counts.get(key, 0) + 1
     highest = max([*counts.values(), 1])
 
     def shade(n: int) -> int:
@@ -283,7 +296,15 @@ def threat_register(
     if band:
         qs = qs.filter(risk__range=band_scores(band, top))
     if dimension is not None:
-        qs = qs.filter(dimension=dimension)
+        # Primary or further: the register shows what the component map counts.
+        qs = qs.filter(
+            Q(dimension=dimension)
+            | Exists(
+                Threat.further_dimensions.through.objects.filter(
+                    threat_id=OuterRef("pk"), dimension=dimension
+                )
+            )
+        )
     if component is not None:
         qs = qs.filter(
             Exists(ComponentTag.objects.filter(threat_id=OuterRef("pk"), component=component))
@@ -304,6 +325,12 @@ def for_cards(threats, top: int) -> list:
         "populationgroup__name", "populationgroup__id"
     ):
         groups[link.threat_id].append(link.populationgroup)
+    further = defaultdict(list)
+    dimension_links = Threat.further_dimensions.through.objects.filter(threat_id__in=ids)
+    for link in dimension_links.select_related("dimension__version").order_by(
+        "dimension__order", "dimension__id"
+    ):
+        further[link.threat_id].append(link.dimension)
     for tag in ComponentTag.objects.filter(threat_id__in=ids).select_related("component__version"):
         tags[tag.threat_id].append(tag)
     for indicator in Indicator.objects.filter(threat_id__in=ids):
@@ -328,6 +355,8 @@ def for_cards(threats, top: int) -> list:
         threat.trend_label = trends.get(threat.trend, threat.trend)
         threat.basis_label = bases.get(threat.basis, threat.basis)
         threat.group_list = groups[threat.pk]
+        threat.further_list = further[threat.pk]
+        threat.dimensions_text = dimensions_label(threat.dimension, further[threat.pk])
         threat.tag_list = tags[threat.pk]
         threat.indicator_list = indicators[threat.pk]
         threat.source_list = sorted(cited[threat.pk], key=lambda s: s.number)

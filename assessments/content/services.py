@@ -30,7 +30,7 @@ from assessments.models import (
     Response,
     Threat,
 )
-from frameworks.models import Component, FrameworkVersion, Section
+from frameworks.models import Component, Dimension, FrameworkVersion, Section
 
 
 def _text_at(answer: Answer, version: int) -> str | None:
@@ -157,9 +157,16 @@ def group_save(
     user,
     group: PopulationGroup | None = None,
     base_version: int = 0,
+    threats: Iterable[Threat] | None = None,
     **fields: Any,
 ) -> PopulationGroup:
+    """Create or update a group; `threats` (when given) are the threats affecting it, the
+    same links as each threat's affected groups, set from the group's side."""
     assert_editable(assessment)
+    if threats is not None:
+        threats = list(threats)
+        if any(t.assessment_id != assessment.pk for t in threats):
+            raise ValidationError({"threats": _("Choose threats of this assessment.")})
     if group is None:
         _check_room(assessment.groups, "groups")
     group = _write_item(
@@ -171,6 +178,8 @@ def group_save(
         names=GROUP_FIELDS,
         fields=fields,
     )
+    if threats is not None:
+        group.threats.set(threats)
     touch(assessment)
     return group
 
@@ -215,6 +224,7 @@ def threat_save(
     threat: Threat | None = None,
     base_version: int = 0,
     affected_groups: Iterable[PopulationGroup] = (),
+    further_dimensions: Iterable[Dimension] = (),
     tags: dict[int, str] | None = None,
     indicators: list[dict[str, Any]] | None = None,
     number: int | None = None,
@@ -222,7 +232,8 @@ def threat_save(
     **fields: Any,
 ) -> Threat:
     """Create or update a threat with its component tags ({component id: rationale}) and
-    indicators ([{"id"?: int, "delete"?: bool, name, kind, ...}]). A new threat gets the
+    indicators ([{"id"?: int, "delete"?: bool, name, kind, ...}]), and its further
+    dimensions (of the framework version, other than the primary). A new threat gets the
     next number (T1, T2 …), or `number` (an import keeping its document's numbers) when
     it is free; a number is never given twice."""
     assert_editable(assessment)
@@ -235,6 +246,14 @@ def threat_save(
     errors = validate_scales(
         version, {k: fields[k] for k in ("likelihood", "severity", "urgency") if k in fields}
     )
+    further = list(further_dimensions)
+    primary_id = dimension.pk if dimension is not None else getattr(threat, "dimension_id", None)
+    if any(d.version_id != version.pk for d in further):
+        errors["further_dimensions"] = _("Choose dimensions of this assessment's framework.")
+    elif primary_id is not None and any(d.pk == primary_id for d in further):
+        errors["further_dimensions"] = _(
+            "The primary dimension cannot also be a further one: untick it here."
+        )
     if errors:
         raise ValidationError(errors)
     groups = list(affected_groups)
@@ -253,6 +272,7 @@ def threat_save(
         fields=fields,
     )
     threat.affected_groups.set(groups)
+    threat.further_dimensions.set(further)
     set_citations(threat, sources, assessment=assessment)
     if tags is not None:
         _set_tags(threat, version, tags, user)
@@ -350,16 +370,18 @@ def response_save(
     response: Response | None = None,
     base_version: int = 0,
     threats: Iterable[Threat] = (),
+    groups: Iterable[PopulationGroup] = (),
     sources: Iterable | None = None,
     **fields: Any,
 ) -> Response:
+    """Create or update a response with the threats it addresses and the groups it serves."""
     assert_editable(assessment)
     threats = list(threats)
     if any(t.assessment_id != assessment.pk for t in threats):
         raise ValidationError({"threats": _("Choose threats of this assessment.")})
-    group = fields.get("group")
-    if group is not None and group.assessment_id != assessment.pk:
-        raise ValidationError({"group": _("Choose a group of this assessment.")})
+    groups = list(groups)
+    if any(g.assessment_id != assessment.pk for g in groups):
+        raise ValidationError({"groups": _("Choose groups of this assessment.")})
     if response is None:
         _check_room(assessment.responses, "responses")
     response = _write_item(
@@ -372,6 +394,7 @@ def response_save(
         fields=fields,
     )
     response.threats.set(threats)
+    response.groups.set(groups)
     set_citations(response, sources, assessment=assessment)
     touch(assessment)
     return response

@@ -326,6 +326,7 @@ def threat_form(request, assessment: Assessment, tid: int | None = None):
                 threat=threat,
                 base_version=form.base_version,
                 affected_groups=form.cleaned_data["affected_groups"],
+                further_dimensions=form.cleaned_data["further_dimensions"],
                 sources=form.cleaned_data["sources"],
                 tags=form.tags(),
                 indicators=forms.indicator_rows(indicators),

@@ -77,6 +77,7 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
                 "ref": threat_refs[t.pk],
                 **{f: getattr(t, f) for f in THREAT_FIELDS},
                 "dimension": t.dimension.key,
+                "further_dimensions": [d.key for d in t.further_dimensions.all()],
                 "affected_groups": sorted(g.name for g in t.affected_groups.all()),
                 "tags": [
                     {"component": tag.component.key, "rationale": tag.rationale}
@@ -89,7 +90,7 @@ def assessment_document(data: AssessmentData) -> dict[str, Any]:
         "responses": [
             {
                 **{f: getattr(r, f) for f in RESPONSE_FIELDS},
-                "group": r.group.name if r.group else None,
+                "groups": sorted(g.name for g in r.groups.all()),
                 "threats": sorted(threat_refs[t.pk] for t in r.threats.all()),
             }
             for r in data.responses

@@ -55,6 +55,7 @@ from assessments.interchange.document import (
 from assessments.interchange.evidence import import_evidence
 from assessments.interchange.shape import limit_problems, shape_problems
 from assessments.models import Assessment, Team
+from assessments.models.analysis import LEGACY_AGE_BANDS
 from assessments.monitoring.interchange import import_readings
 from frameworks.models import FrameworkVersion, Prompt
 
@@ -241,6 +242,12 @@ class _Import:
                         % {"i": i, "c": component},
                     )
                 tagged.add(component)
+            for key in t.get("further_dimensions") or []:
+                if key not in self.dimensions:
+                    self._problem(
+                        path,
+                        _("threats[%(i)d].further_dimensions: unknown %(d)r") % {"i": i, "d": key},
+                    )
             for name in t.get("affected_groups") or []:
                 if name not in group_names:
                     self._problem(
@@ -248,14 +255,21 @@ class _Import:
                         _("threats[%(i)d].affected_groups: unknown group %(g)r")
                         % {"i": i, "g": name},
                     )
+        for i, g in enumerate(doc.get("groups") or []):
+            band = g.get("age_band")
+            if band is not None and band not in LEGACY_AGE_BANDS:
+                self._problem(
+                    f"groups[{i}]",
+                    _("groups[%(i)d].age_band: unknown band %(b)r") % {"i": i, "b": band},
+                )
         for i, r in enumerate(doc.get("responses") or []):
             path = f"responses[{i}]"
-            if r.get("group") is not None and r.get("group") not in group_names:
-                self._problem(
-                    path,
-                    _("responses[%(i)d].group: unknown group %(g)r")
-                    % {"i": i, "g": r.get("group")},
-                )
+            for name in _served(r):
+                if name not in group_names:
+                    self._problem(
+                        path,
+                        _("responses[%(i)d].groups: unknown group %(g)r") % {"i": i, "g": name},
+                    )
             for ref in r.get("threats") or []:
                 if ref not in threat_refs:
                     self._problem(
@@ -317,11 +331,14 @@ class _Import:
         self._write_answers(assessment)
         groups = {}
         for i, g in enumerate(doc.get("groups") or []):
+            if f"groups[{i}]" in self.skipped:
+                continue
             saved = self._call(
                 f"groups[{i}]",
                 group_save,
                 assessment=assessment,
                 user=self._author("groups"),
+                **_ages(g),
                 **{f: g[f] for f in GROUP_FIELDS if f in g},
             )
             if saved is not None:
@@ -336,6 +353,9 @@ class _Import:
                 assessment=assessment,
                 user=self._author("threats"),
                 dimension=self.dimensions[t["dimension"]],
+                further_dimensions=[
+                    self.dimensions[key] for key in t.get("further_dimensions") or []
+                ],
                 # A group the service refused is reported already; leave the link out.
                 affected_groups=[groups[n] for n in t.get("affected_groups") or [] if n in groups],
                 tags={
@@ -366,7 +386,7 @@ class _Import:
                 response_save,
                 assessment=assessment,
                 user=self._author("responses"),
-                group=groups.get(r.get("group")),
+                groups=[groups[name] for name in _served(r) if name in groups],
                 threats=[threats[ref] for ref in r.get("threats") or [] if ref in threats],
                 **{f: r[f] for f in RESPONSE_FIELDS if f in r},
             )
@@ -391,6 +411,25 @@ class _Import:
                 texts=texts,
                 versions=dict.fromkeys(texts, 0),
             )
+
+
+def _served(response: dict) -> list[str]:
+    """The names of the groups a response serves: "groups", or the single "group" of
+    documents written before a response served several."""
+    if "groups" in response:
+        return list(response.get("groups") or [])
+    single = response.get("group")
+    return [single] if single is not None else []
+
+
+def _ages(group: dict) -> dict[str, int | None]:
+    """A group's ages from a document written before ages were ranges (its "age_band");
+    a document with "age_from"/"age_to" gives them itself."""
+    band = group.get("age_band")
+    if band is None or "age_from" in group or "age_to" in group:
+        return {}
+    age_from, age_to = LEGACY_AGE_BANDS[band]
+    return {"age_from": age_from, "age_to": age_to}
 
 
 def _ref_number(ref: Any) -> int | None:

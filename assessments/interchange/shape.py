@@ -52,7 +52,9 @@ _SHAPES: dict[str, dict[str, Any]] = {
     "answers": {"section": TEXT, "prompt": TEXT, "text": TEXT},
     "groups": {
         **dict.fromkeys(GROUP_FIELDS, TEXT),
-        "estimated_size": (int, type(None)),
+        **dict.fromkeys(["age_from", "age_to", "estimated_size"], (int, type(None))),
+        # Documents written before ages were ranges carry a band (LEGACY_AGE_BANDS).
+        "age_band": TEXT,
         "sensitive": bool,
     },
     "threats": {
@@ -60,6 +62,7 @@ _SHAPES: dict[str, dict[str, Any]] = {
         **dict.fromkeys(["likelihood", "severity", "urgency"], NUMBER),
         "ref": TEXT,
         "dimension": TEXT,
+        "further_dimensions": _ListOf(str),
         "affected_groups": _ListOf(str),
         "tags": _ListOf(dict),
         "indicators": _ListOf(dict),
@@ -80,6 +83,8 @@ _SHAPES: dict[str, dict[str, Any]] = {
     "responses": {
         **dict.fromkeys(RESPONSE_FIELDS, TEXT),
         "preventive": bool,
+        "groups": _ListOf(str),
+        # Documents written before a response served several groups name one, or null.
         "group": OPTIONAL_TEXT,
         "threats": _ListOf(str),
     },

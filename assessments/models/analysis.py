@@ -2,8 +2,9 @@
 means (responses)."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -22,26 +23,57 @@ class ActorType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+AGE_MAX = 120
+# The standard humanitarian age bands, offered as quick choices beside the free range.
+STANDARD_AGE_BANDS: tuple[tuple[int, int | None], ...] = (
+    (0, 5),
+    (6, 12),
+    (13, 17),
+    (18, 49),
+    (50, 59),
+    (60, 69),
+    (70, 79),
+    (80, None),
+)
+# The fixed bands groups had before ages became ranges (migration 0016), by their stored
+# value: older export documents still carry them, and the import reads them this way.
+LEGACY_AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
+    "all": (None, None),
+    **{(f"{a}-{b}" if b is not None else f"{a}+"): (a, b) for a, b in STANDARD_AGE_BANDS},
+    "children": (0, 17),
+    "adults": (18, 59),
+    "older": (60, None),
+}
+
+
+def age_range_label(age_from: int | None, age_to: int | None) -> str:
+    if age_from is None:
+        return str(_("All ages"))
+    if age_to is None:
+        return f"{age_from}+"
+    return f"{age_from}–{age_to}"
+
+
+def dimensions_label(primary, further: list) -> str:
+    """A threat's dimensions in words, in the reader's language where the framework has
+    it: "Political (also Economic, Personal)"."""
+    from frameworks.i18n import text as fw_text
+
+    names = [fw_text(d, "name")[0] for d in further if d.pk != primary.pk]
+    if not names:
+        return fw_text(primary, "name")[0]
+    return _("%(primary)s (also %(further)s)") % {
+        "primary": fw_text(primary, "name")[0],
+        "further": ", ".join(names),
+    }
+
+
 class PopulationGroup(models.Model):
     class Sex(models.TextChoices):
         ALL = "all", _("All")
         FEMALE = "female", _("Female")
         MALE = "male", _("Male")
         OTHER = "other", _("Other or not stated")
-
-    class AgeBand(models.TextChoices):
-        ALL = "all", _("All ages")
-        A0_5 = "0-5", _("0–5")
-        A6_12 = "6-12", _("6–12")
-        A13_17 = "13-17", _("13–17")
-        A18_49 = "18-49", _("18–49")
-        A50_59 = "50-59", _("50–59")
-        A60_69 = "60-69", _("60–69")
-        A70_79 = "70-79", _("70–79")
-        A80 = "80+", _("80 and over")
-        CHILDREN = "children", _("Children (0–17)")
-        ADULTS = "adults", _("Adults (18–59)")
-        OLDER = "older", _("Older people (60+)")
 
     class Disability(models.TextChoices):
         NOT_STATED = "", _("Not stated")
@@ -62,8 +94,20 @@ class PopulationGroup(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.ALL)
-    age_band = models.CharField(
-        _("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.ALL
+    # An age range in years: both empty is all ages, no upper age is "and over" (80+).
+    age_from = models.PositiveSmallIntegerField(
+        _("from age"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(AGE_MAX)],
+        help_text=_("Leave both ages empty for all ages."),
+    )
+    age_to = models.PositiveSmallIntegerField(
+        _("to age"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(AGE_MAX)],
+        help_text=_("Leave empty for “and over”."),
     )
     disability = models.CharField(
         _("disability"), max_length=8, choices=Disability.choices, blank=True, default=""
@@ -107,10 +151,37 @@ class PopulationGroup(models.Model):
         verbose_name_plural = _("population groups")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "name"], name="group_unique_name"),
+            models.CheckConstraint(
+                condition=(Q(age_from__isnull=True) | Q(age_from__lte=AGE_MAX))
+                & (
+                    Q(age_to__isnull=True)
+                    | Q(age_from__isnull=False, age_from__lte=F("age_to"), age_to__lte=AGE_MAX)
+                ),
+                name="group_age_range_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.age_to is not None and self.age_from is None:
+            raise ValidationError({"age_from": _("Give the lowest age too (0 for “from birth”).")})
+        if self.age_to is not None and self.age_from is not None and self.age_from > self.age_to:
+            raise ValidationError(
+                {
+                    "age_to": _(
+                        "The highest age (%(to)d) is below the lowest (%(from)d): "
+                        "give the range from the youngest to the oldest."
+                    )
+                    % {"to": self.age_to, "from": self.age_from}
+                }
+            )
+
+    @property
+    def age_range(self) -> str:
+        """The ages as pages, briefs and exports show them: "15–29", "80+", "All ages"."""
+        return age_range_label(self.age_from, self.age_to)
 
     @property
     def alias_list(self) -> list[str]:
@@ -120,7 +191,7 @@ class PopulationGroup(models.Model):
     def is_disaggregated(self) -> bool:
         return bool(
             self.sex != self.Sex.ALL
-            or self.age_band != self.AgeBand.ALL
+            or self.age_from is not None
             or self.disability
             or self.displacement_status
             or self.ethnicity
@@ -160,6 +231,15 @@ class Threat(models.Model):
         on_delete=models.PROTECT,
         related_name="threats",
         verbose_name=_("dimension"),
+    )
+    # Other dimensions the threat also touches (a drought is economic, food and health):
+    # counted in the component map and the lens check beside the primary one.
+    further_dimensions = models.ManyToManyField(
+        "frameworks.Dimension",
+        related_name="further_threats",
+        blank=True,
+        verbose_name=_("further dimensions"),
+        help_text=_("Other dimensions this threat also touches, besides the primary one."),
     )
     source_actor = models.CharField(
         _("source or actor"),
@@ -215,6 +295,16 @@ class Threat(models.Model):
     @property
     def risk_score(self) -> int:
         return self.likelihood * self.severity
+
+    @property
+    def dimension_ids(self) -> set[int]:
+        """The primary dimension and the further ones (prefetch further_dimensions)."""
+        return {self.dimension_id, *(d.pk for d in self.further_dimensions.all())}
+
+    @property
+    def dimensions_label(self) -> str:
+        """ "Political (also Economic, Personal)", or the primary dimension alone."""
+        return dimensions_label(self.dimension, list(self.further_dimensions.all()))
 
 
 class ComponentTag(models.Model):
@@ -349,13 +439,8 @@ class Response(models.Model):
     threats = models.ManyToManyField(
         Threat, related_name="responses", blank=True, verbose_name=_("threats addressed")
     )
-    group = models.ForeignKey(
-        PopulationGroup,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="responses",
-        verbose_name=_("group served"),
+    groups = models.ManyToManyField(
+        PopulationGroup, related_name="responses", blank=True, verbose_name=_("groups served")
     )
     timeframe = models.CharField(
         _("timeframe"),

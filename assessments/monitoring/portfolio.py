@@ -174,6 +174,7 @@ def _load(latest: list[Assessment], versions: dict[int, _Content]) -> dict[int, 
         .select_related("dimension")
         .prefetch_related(
             "affected_groups",
+            "further_dimensions",  # the lens check counts them (Threat.dimension_ids)
             Prefetch("tags", queryset=ComponentTag.objects.select_related("component")),
             "indicators",
         )

@@ -5,7 +5,11 @@ A selector, read from the history django-simple-history already keeps: the state
 answer, group, threat (with its component tags), response and source at the moment of the
 last RETURNED review event is compared with now. Texts are compared word by word
 (difflib); other fields show before and after; items are added, removed or changed.
-Many-to-many links are not in the history and are not compared."""
+Many-to-many links are not in the history and are not compared: a threat's affected
+groups and further dimensions, a response's threats and the groups it serves (since
+migration 0015; before, its one group was a field and was compared). A group's ages are
+fields (migration 0016 turned the history's bands into ranges too, so no change shows
+that nobody made)."""
 
 from __future__ import annotations
 

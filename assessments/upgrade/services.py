@@ -40,6 +40,31 @@ def _repoint(obj, field: str, target_id: int, user) -> None:
     obj.save()
 
 
+def _follow_further_dimensions(
+    assessment: Assessment, version: FrameworkVersion, back: dict | None = None
+) -> dict[str, list[int]]:
+    """Point the threats' further dimensions at `version`, by key; one the version lacks is
+    dropped (a further dimension is a hint, not a blocker). `back` (an undo) gives each
+    threat's further dimensions before the move. Returns {threat id: ids before}."""
+    keys = {d.key: d.pk for d in Dimension.objects.filter(version=version)}
+    before: dict[str, list[int]] = {}
+    links = Threat.further_dimensions.through.objects.filter(threat__assessment=assessment)
+    for link in links.select_related("dimension", "threat"):
+        before.setdefault(str(link.threat_id), []).append(link.dimension_id)
+    threats = Threat.objects.filter(assessment=assessment).prefetch_related("further_dimensions")
+    for threat in threats:
+        current = list(threat.further_dimensions.all())
+        if back and str(threat.pk) in back:
+            chosen = Dimension.objects.filter(pk__in=back[str(threat.pk)], version=version)
+            wanted = {d.pk for d in chosen}
+        else:
+            wanted = {keys[d.key] for d in current if d.key in keys}
+        wanted.discard(threat.dimension_id)
+        if wanted != {d.pk for d in current}:
+            threat.further_dimensions.set(wanted)
+    return before
+
+
 @transaction.atomic
 def assessment_move(
     *,
@@ -67,6 +92,7 @@ def assessment_move(
         "threats": {},
         "tags": {},
         "comments": {},
+        "further": {},
     }
     for step in plan.answers:
         if step.new is not None:
@@ -79,6 +105,7 @@ def assessment_move(
     for tag, component in plan.tags:
         mapping["tags"][str(tag.pk)] = [tag.component_id, component.pk]
         _repoint(tag, "component", component.pk, user)
+    mapping["further"] = _follow_further_dimensions(assessment, to_version)
     for comment, section in plan.comments:
         if section is not None:  # a comment on a removed section stays on it
             mapping["comments"][str(comment.pk)] = [comment.section_id, section.pk]
@@ -150,6 +177,7 @@ def move_undo(*, move: VersionMove, user) -> VersionMove:
             _repoint(tag, "component", target, user)
     if problems:
         raise ValidationError(problems)
+    _follow_further_dimensions(assessment, old, back=move.mapping.get("further", {}))
     answer_back = {int(k): v[0] for k, v in move.mapping.get("answers", {}).items()}
     old_prompts = {p.key: p.pk for p in Prompt.objects.filter(section__version=old)}
     answers = Answer.objects.filter(

@@ -106,7 +106,11 @@ def snapshot() -> dict:
             )
         ),
         "answers": list(Answer.objects.order_by("pk").values_list("pk", "text", "version")),
-        "groups": list(PopulationGroup.objects.order_by("pk").values_list("pk", "name", "version")),
+        "groups": list(
+            PopulationGroup.objects.order_by("pk").values_list(
+                "pk", "name", "age_from", "age_to", "version"
+            )
+        ),
         "threats": list(
             Threat.objects.order_by("pk").values_list(
                 "pk", "title", "description", "dimension_id", "likelihood", "urgency", "version"
@@ -117,12 +121,20 @@ def snapshot() -> dict:
                 "threat_id", "populationgroup_id"
             )
         ),
+        "further": list(
+            Threat.further_dimensions.through.objects.order_by("pk").values_list(
+                "threat_id", "dimension_id"
+            )
+        ),
         "tags": list(ComponentTag.objects.order_by("pk").values_list("pk", "rationale")),
         "indicators": list(
             Indicator.objects.order_by("pk").values_list("pk", "threat_id", "name", "kind")
         ),
-        "responses": list(
-            Response.objects.order_by("pk").values_list("pk", "title", "group_id", "version")
+        "responses": list(Response.objects.order_by("pk").values_list("pk", "title", "version")),
+        "served": list(
+            Response.groups.through.objects.order_by("pk").values_list(
+                "response_id", "populationgroup_id"
+            )
         ),
         "addressed": list(
             Response.threats.through.objects.order_by("pk").values_list("response_id", "threat_id")
@@ -223,6 +235,20 @@ BAD_THREAT_FIELDS = {
         "Ensure this value has at most 20000 characters (it has 20001).",
     ),
     "title-empty": ("title", lambda w: "", "This field is required."),
+    # Scores start at "Choose…": one left there is refused, never taken as a default.
+    "likelihood-not-chosen": ("likelihood", lambda w: "", "Choose the likelihood"),
+    "severity-not-chosen": ("severity", lambda w: "", "Choose the severity"),
+    "urgency-not-chosen": ("urgency", lambda w: "", "Choose the urgency"),
+    "further-dimension-is-the-primary": (
+        "further_dimensions",
+        lambda w: [w.version.dimensions.order_by("order").first().pk],
+        "The primary dimension cannot also be a further one",
+    ),
+    "further-dimension-of-another-version": (
+        "further_dimensions",
+        lambda w: [_dimension_of_a_newer_version(w)],
+        "is not one of the available choices",
+    ),
 }
 
 
@@ -343,7 +369,7 @@ def response_data(w: World, **changes) -> dict:
         "status": "recommended",
         "actor_type": "community",
         "threats": [w.threat.pk],
-        "group": w.group.pk,
+        "groups": [w.group.pk],
     }
     data.update(changes)
     return data
@@ -361,9 +387,9 @@ BAD_RESPONSE_FIELDS = {
         "is not one of the available choices",
     ),
     "group-of-another-assessment": (
-        "group",
-        lambda w: w.other_group.pk,
-        "Select a valid choice. That choice is not one of the available choices.",
+        "groups",
+        lambda w: [w.group.pk, w.other_group.pk],
+        "is not one of the available choices",
     ),
     "strategy-unknown": ("strategy", lambda w: "prayer", SELECT_VALID),
     "title-too-long": ("title", lambda w: "x" * 201, "at most 200 characters"),
@@ -404,7 +430,7 @@ def test_a_tampered_response_version_is_a_form_error(owner_client, world, versio
 
 
 def group_data(**changes) -> dict:
-    data = {"name": "Older men", "sex": "male", "age_band": "older", "disability": ""}
+    data = {"name": "Older men", "sex": "male", "age_from": "60", "age_to": "", "disability": ""}
     data.update(changes)
     return data
 
@@ -450,18 +476,32 @@ BAD_GROUP_FIELDS = {
     "sex-unknown": ("sex", "unknown", SELECT_VALID),
     "name-too-long": ("name", "x" * 201, "at most 200 characters"),
     "description-too-long": ("description", "x" * 20_001, "at most 20000 characters"),
+    "ages-upside-down": ("age_to", "29", "The highest age (29) is below the lowest (30)"),
+    "age-past-120": ("age_from", "121", "less than or equal to 120"),
+    "age-negative": ("age_to", "-1", "greater than or equal to 0"),
+    "only-the-highest-age": ("age_from", "", "Give the lowest age too"),
+    "band-unknown": ("age_band", "teenagers", SELECT_VALID),
+    "band-and-other-ages": ("age_band", "18-49", "keep one of them"),
+}
+
+# The ages each case above is sent with (the band none, unless the case sets it).
+BAD_GROUP_AGES = {
+    "ages-upside-down": {"age_from": "30"},
+    "only-the-highest-age": {"age_to": "17"},
+    "band-and-other-ages": {"age_from": "15", "age_to": "29"},
 }
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "message"), BAD_GROUP_FIELDS.values(), ids=list(BAD_GROUP_FIELDS)
+    ("case", "field", "value", "message"),
+    [(case, *values) for case, values in BAD_GROUP_FIELDS.items()],
+    ids=list(BAD_GROUP_FIELDS),
 )
-def test_a_bad_group_field_is_a_form_error(owner_client, world, field, value, message):
+def test_a_bad_group_field_is_a_form_error(owner_client, world, case, field, value, message):
     before = snapshot()
+    data = group_data(**BAD_GROUP_AGES.get(case, {}), **{field: value})
 
-    response = owner_client.post(
-        f"/assessments/{world.assessment.pk}/groups/new/", group_data(**{field: value})
-    )
+    response = owner_client.post(f"/assessments/{world.assessment.pk}/groups/new/", data)
 
     assert_form_error(response, field, message)
     assert snapshot() == before

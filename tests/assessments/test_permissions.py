@@ -107,7 +107,9 @@ def world(db, settings, tmp_path) -> World:
     threat = ThreatFactory(assessment=assessment, title="Flooding of the camps")
     threat.affected_groups.add(group)
     IndicatorFactory(threat=threat, name="River level at the camps")
-    response = ResponseFactory(assessment=assessment, title="Early warning by radio", group=group)
+    response = ResponseFactory(
+        assessment=assessment, title="Early warning by radio", groups=[group]
+    )
     response.threats.add(threat)
     world = World(version, north, south, users, assessment, group, threat, response)
     world.source = SourceFactory(assessment=assessment, title="Camp survey")
@@ -235,7 +237,7 @@ def _response_data(w: World, title: str) -> dict:
         "actor": "Camp committee",
         "actor_type": "community",
         "threats": [w.threat.pk],
-        "group": w.group.pk,
+        "groups": [w.group.pk],
     }
 
 
@@ -377,8 +379,11 @@ def snapshot() -> dict:
                 "threat_id", "populationgroup_id"
             )
         ),
-        "responses": list(
-            Response.objects.order_by("pk").values_list("pk", "title", "version", "group_id")
+        "responses": list(Response.objects.order_by("pk").values_list("pk", "title", "version")),
+        "served": list(
+            Response.groups.through.objects.order_by("pk").values_list(
+                "response_id", "populationgroup_id"
+            )
         ),
         "addressed": list(
             Response.threats.through.objects.order_by("pk").values_list("response_id", "threat_id")

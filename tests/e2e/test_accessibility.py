@@ -84,7 +84,7 @@ def worked_assessment(people, **fields):
         ComponentTagFactory(threat=threat, component=component)
     IndicatorFactory(threat=threat, name="Average rent for one room")
     ThreatFactory(assessment=assessment, likelihood=1, severity=2)
-    response = ResponseFactory(assessment=assessment, group=group, preventive=True)
+    response = ResponseFactory(assessment=assessment, groups=[group], preventive=True)
     response.threats.add(threat)
     for prompt in people.version.sections.order_by("order").first().prompts.all():
         AnswerFactory(assessment=assessment, prompt=prompt, text=f"About {prompt.key}.")

@@ -142,7 +142,7 @@ def _case(version, team, owner, *, title, supervisor, collaborators=(), status="
                 threat=threat, component=components[i], rationale="<b>why</b> \u202e"
             )
         )
-    response = ResponseFactory(assessment=assessment, group=case.groups[0])
+    response = ResponseFactory(assessment=assessment, groups=[case.groups[0]])
     response.threats.set(case.threats)
     case.responses = [response]
     case.sources = [

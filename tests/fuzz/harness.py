@@ -90,6 +90,14 @@ def fingerprint() -> dict[Any, dict[tuple, dict]]:
     )
     _rows(
         fp,
+        "further",
+        Threat.further_dimensions.through.objects.values(
+            "id", "threat_id", "dimension_id", ta=F("threat__assessment_id")
+        ),
+        ("ta",),
+    )
+    _rows(
+        fp,
         "tag",
         ComponentTag.objects.values(
             "id", "threat_id", "component_id", "rationale", ta=F("threat__assessment_id")
@@ -132,6 +140,18 @@ def fingerprint() -> dict[Any, dict[tuple, dict]]:
             ta=F("threat__assessment_id"),
         ),
         ("ra", "ta"),
+    )
+    _rows(
+        fp,
+        "served",
+        Response.groups.through.objects.values(
+            "id",
+            "response_id",
+            "populationgroup_id",
+            ra=F("response__assessment_id"),
+            ga=F("populationgroup__assessment_id"),
+        ),
+        ("ra", "ga"),
     )
     _rows(fp, "comment", Comment.objects.values(), (a,))
     _rows(fp, "source", Source.objects.values(), (a,))
@@ -221,11 +241,19 @@ def broken_references() -> list[str]:
         "response addresses a threat of another assessment": addressed.exclude(
             response__assessment_id=F("threat__assessment_id")
         ),
-        "response serves a group of another assessment": Response.objects.filter(
-            group__isnull=False
-        ).exclude(group__assessment_id=F("assessment_id")),
+        "response serves a group of another assessment": Response.groups.through.objects.exclude(
+            response__assessment_id=F("populationgroup__assessment_id")
+        ),
         "threat in a dimension of another framework version": Threat.objects.exclude(
             dimension__version_id=F("assessment__framework_version_id")
+        ),
+        "threat's further dimension of another framework version": (
+            Threat.further_dimensions.through.objects.exclude(
+                dimension__version_id=F("threat__assessment__framework_version_id")
+            )
+        ),
+        "threat's primary dimension also a further one": (
+            Threat.further_dimensions.through.objects.filter(dimension_id=F("threat__dimension_id"))
         ),
         "tag on a component of another framework version": ComponentTag.objects.exclude(
             component__version_id=F("threat__assessment__framework_version_id")

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from assessments import urls as assessment_urls
+from assessments.content.forms import AGE_BAND_CHOICES
 from assessments.models import (
     Notification,
     PopulationGroup,
@@ -265,7 +266,12 @@ def group_fields(world, pk: int) -> dict:
         "name": valid_text,
         "description": optional(valid_text),
         "sex": _choices(PopulationGroup, "sex"),
-        "age_band": _choices(PopulationGroup, "age_band"),
+        # A quick band, a typed range (now and then upside down or past 120), or both.
+        "age_band": optional(choice([value for value, _label in AGE_BAND_CHOICES if value])),
+        "age_from": optional(st.integers(0, 130).map(str)),
+        "age_to": optional(st.integers(0, 130).map(str)),
+        "threats": st.lists(ids_of(world, pk, "threats"), max_size=3),
+        "threats_shown": checkbox,
         "disability": _choices(PopulationGroup, "disability"),
         "displacement_status": _choices(PopulationGroup, "displacement_status"),
         "ethnicity": optional(valid_text),
@@ -292,10 +298,18 @@ def threat_fields(world, pk: int) -> dict:
         "onset": _choices(Threat, "onset"),
         "source_actor": optional(valid_text),
         "actor_type": _choices(Threat, "actor_type"),
+        "further_dimensions": st.lists(
+            weighted(
+                (4, choice(world.version.dimensions.order_by("pk").values_list("pk", flat=True))),
+                (1, choice(world.other_version.dimensions.values_list("pk", flat=True))),
+            ),
+            max_size=3,
+        ),
         "affected_groups": st.lists(ids_of(world, pk, "groups"), max_size=3),
-        "likelihood": _scale(world, "likelihood"),
-        "severity": _scale(world, "severity"),
-        "urgency": _scale(world, "urgency"),
+        # Now and then left at "Choose…": refused, nothing saved.
+        "likelihood": optional(_scale(world, "likelihood")),
+        "severity": optional(_scale(world, "severity")),
+        "urgency": optional(_scale(world, "urgency")),
         "trend": _choices(Threat, "trend"),
         "confidence": _choices(Threat, "confidence"),
         "basis": _choices(Threat, "basis"),
@@ -333,7 +347,7 @@ def response_fields(world, pk: int) -> dict:
         "actor": optional(valid_text),
         "actor_type": _choices(Response, "actor_type"),
         "threats": st.lists(ids_of(world, pk, "threats"), max_size=3),
-        "group": optional(ids_of(world, pk, "groups")),
+        "groups": st.lists(ids_of(world, pk, "groups"), max_size=3),
         "timeframe": optional(valid_text),
         "do_no_harm_risk": optional(valid_text),
         "sources": st.lists(ids_of(world, pk, "sources"), max_size=3),

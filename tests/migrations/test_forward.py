@@ -30,7 +30,16 @@ from django.db.migrations.recorder import MigrationRecorder
 from tests.migrations import fixture_format
 
 # (table, column): why a later migration removes the column (its data goes with it).
-DROPPED_COLUMNS: dict[tuple[str, str], str] = {}
+DROPPED_COLUMNS: dict[tuple[str, str], str] = {
+    ("assessments_response", "group_id"): "0015: a response serves several groups; its one "
+    "group is now the member of assessments_response_groups (checked below)",
+    ("assessments_historicalresponse", "group_id"): "0015: many-to-many links are not in "
+    "the history",
+    ("assessments_populationgroup", "age_band"): "0016: ages are a range; each band became "
+    "age_from/age_to (checked below)",
+    ("assessments_historicalpopulationgroup", "age_band"): "0016: as in the groups, the "
+    "history's bands became ranges (checked below)",
+}
 # (table, column): why a later migration rewrites the column's stored values.
 REWRITTEN_COLUMNS: dict[tuple[str, str], str] = {}
 # table: why a later migration adds rows to it (every release-1 row must still be there).
@@ -92,6 +101,7 @@ def test_release_1_database_migrates_forward_with_nothing_lost():
     problems = _differences(fixture)
     assert not problems, "After migrating forward:\n  " + "\n  ".join(problems)
     _assert_known_values()
+    _assert_modelling_carried_over(fixture)
 
 
 def _rebuild_at_release(release) -> None:
@@ -291,6 +301,48 @@ def _all(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+# Release 1's bands and the ranges migration 0016 makes of them (written out, as above).
+AGE_RANGES = {
+    "all": (None, None),
+    "0-5": (0, 5),
+    "6-12": (6, 12),
+    "13-17": (13, 17),
+    "18-49": (18, 49),
+    "50-59": (50, 59),
+    "60-69": (60, 69),
+    "70-79": (70, 79),
+    "80+": (80, None),
+    "children": (0, 17),
+    "adults": (18, 59),
+    "older": (60, None),
+}
+
+
+def _assert_modelling_carried_over(fixture) -> None:
+    """Migrations 0014-0016: each response's group is in its groups, each group's band
+    is its range (in the history too), each threat keeps its dimension as the primary."""
+    tables = fixture["tables"]
+
+    def rows(table):
+        content = tables[table]
+        return [dict(zip(content["columns"], row, strict=True)) for row in content["rows"]]
+
+    served = {(r["id"], r["group_id"]) for r in rows("assessments_response") if r["group_id"]}
+    assert served, "release 1's responses name no group: the check would prove nothing"
+    links = set(_all("SELECT response_id, populationgroup_id FROM assessments_response_groups"))
+    assert links == served
+    for table, key in (
+        ("assessments_populationgroup", "id"),
+        ("assessments_historicalpopulationgroup", "history_id"),
+    ):
+        bands = {r[key]: r["age_band"] for r in rows(table)}
+        ages = {k: (f, t) for k, f, t in _all(f"SELECT {key}, age_from, age_to FROM {table}")}  # noqa: S608
+        assert ages == {k: AGE_RANGES[band] for k, band in bands.items()}, table
+    dimensions = {r["id"]: r["dimension_id"] for r in rows("assessments_threat")}
+    assert dict(_all("SELECT id, dimension_id FROM assessments_threat")) == dimensions
+    assert not _all("SELECT threat_id FROM assessments_threat_further_dimensions")
 
 
 def _assert_known_values() -> None:

@@ -145,7 +145,7 @@ def _brief_assessment(team, owner, version) -> Assessment:
         strategy="protection",
         actor="NRC",
         timeframe="before the planting season",
-        group=women,
+        groups=[women],
         do_no_harm_risk="Desks must not expose claimants.",
     )
     desks.threats.add(seizures)
@@ -240,7 +240,7 @@ def test_draft_brief_has_every_part_in_order(client, login, brief_assessment, pr
             "Risk matrix: likelihood (rows) by severity (columns).",
             "Legend: Critical · High · Medium · Low",
             "Components by dimension",
-            "Threats tagged against each component, by dimension.",
+            "Threats tagged against each component, by dimension (a threat counts in its",
             "How the threats interact",
             "The context in the team's words",
             # By what means: a table, threats cited by number.
@@ -339,7 +339,7 @@ def test_public_variant_leaves_out_sensitive_groups_and_what_points_at_them(
         dimension=version.dimensions.get(key="personal"),
     )
     raids.affected_groups.add(hidden)
-    ResponseFactory(assessment=brief_assessment, title="Safe house network", group=hidden)
+    ResponseFactory(assessment=brief_assessment, title="Safe house network", groups=[hidden])
     hotline = ResponseFactory(assessment=brief_assessment, title="Raid victims hotline")
     hotline.threats.add(raids)
     sensitive = [

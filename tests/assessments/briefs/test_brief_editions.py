@@ -296,3 +296,16 @@ def test_the_preview_shows_what_is_printed_and_what_is_withheld(client, login):
     assert '<th scope="row">Dawri herding families' not in printed
     assert "Arbitrary arrest of Dawri men" not in printed
     assert "The public edition names a sensitive group" in text
+
+
+def test_the_brief_prints_further_dimensions_groups_served_and_age_ranges(editions):
+    restricted = page_text(editions["restricted"])
+    public = page_text(editions["public"])
+
+    for text in (restricted, public):
+        # T2's primary dimension, then the further ones (heading and register alike).
+        assert "Food security (also Economic security, Health security)" in text
+        # Ages as ranges, open-ended ones with a plus.
+        assert "Age: 0–17" in text and "Age: 18–49" in text and "Age: 60+" in text
+        # The boreholes serve two groups, neither sensitive: both are named.
+        assert "Displaced women heading households, Older and disabled displaced people" in text

@@ -199,7 +199,7 @@ def _plant(assessment, supervisor, port: int) -> Planted:
         actor=one("response.actor"),
         timeframe=one("response.timeframe"),
         do_no_harm_risk=all_("response.do_no_harm_risk"),
-        group=group,
+        groups=[group],
     )
     response.threats.add(threat)
 

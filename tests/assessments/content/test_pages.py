@@ -56,7 +56,7 @@ def items(assessment) -> dict:
     group = PopulationGroupFactory(assessment=assessment, name="Herders <north>")
     threat = ThreatFactory(assessment=assessment, title="Cattle raids & reprisals")
     threat.affected_groups.add(group)
-    response = ResponseFactory(assessment=assessment, title="Peace committees", group=group)
+    response = ResponseFactory(assessment=assessment, title="Peace committees", groups=[group])
     response.threats.add(threat)
     return {"group": group, "threat": threat, "response": response}
 

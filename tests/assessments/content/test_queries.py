@@ -41,7 +41,8 @@ def seed(assessment, user, n_threats: int) -> None:
             assessment=assessment,
             name=f"Group {i}",
             sex=PopulationGroup.Sex.FEMALE if i % 2 else PopulationGroup.Sex.MALE,
-            age_band=PopulationGroup.AgeBand.ADULTS,
+            age_from=18,
+            age_to=59,
             displacement_status=PopulationGroup.Displacement.IDP,
             estimated_size=1000 + i,
         )
@@ -89,7 +90,6 @@ def seed(assessment, user, n_threats: int) -> None:
             title=f"Response {i:03d}",
             strategy=["protection", "empowerment", "solidarity"][i % 3],
             actor="Local authority",
-            group=groups[i % len(groups)],
             preventive=bool(i % 2),
         )
         for i in range(max(2, n_threats // 4))
@@ -99,6 +99,16 @@ def seed(assessment, user, n_threats: int) -> None:
         Response.threats.through(response=r, threat=threats[(i * 4 + k) % len(threats)])
         for i, r in enumerate(responses)
         for k in range(2)
+    )
+    Response.groups.through.objects.bulk_create(
+        Response.groups.through(response=r, populationgroup=groups[(i + k) % len(groups)])
+        for i, r in enumerate(responses)
+        for k in range(2)
+    )
+    Threat.further_dimensions.through.objects.bulk_create(
+        Threat.further_dimensions.through(threat=t, dimension=dimensions[(i + 1) % len(dimensions)])
+        for i, t in enumerate(threats)
+        if i % 2
     )
     # Through the services: history records, answers, a new version of a threat.
     section = version.sections.get(key="context")

@@ -169,14 +169,17 @@ def test_groups_are_disaggregated_and_one_is_sensitive(seeded):
 
 
 def test_responses_mix_strategies_statuses_and_prevention(seeded):
-    responses = list(seeded.responses.prefetch_related("threats"))
+    responses = list(seeded.responses.prefetch_related("threats", "groups"))
 
     assert {r.strategy for r in responses} == {"protection", "empowerment", "solidarity"}
     assert {r.status for r in responses} == {"existing", "gap", "recommended"}
     assert any(r.preventive for r in responses)
     for response in responses:
         assert response.threats.all(), response.title
-        assert response.group_id is not None
+        assert response.groups.all(), response.title
+    # One serves two groups, and one threat looks across further dimensions.
+    assert max(len(r.groups.all()) for r in responses) == 2
+    assert seeded.threats.filter(further_dimensions__isnull=False).exists()
 
 
 def test_the_lens_check_finds_only_the_deliberate_gap(seeded):

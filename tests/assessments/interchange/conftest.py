@@ -40,7 +40,7 @@ def exported(team, practitioner, version) -> dict:
     threat.affected_groups.add(group)
     ComponentTagFactory(threat=threat, rationale="Income lost.")
     IndicatorFactory(threat=threat, name="Checkpoint closures")
-    response = ResponseFactory(assessment=a, title="Legal aid desks", group=group)
+    response = ResponseFactory(assessment=a, title="Legal aid desks", groups=[group])
     response.threats.add(threat)
     return json.loads(json.dumps(assessment_document(AssessmentData(a))))
 

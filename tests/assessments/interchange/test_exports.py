@@ -82,7 +82,8 @@ def rich(team, practitioner, version):
         name="Women at water points",
         description="Fetch water at night.",
         sex=PopulationGroup.Sex.FEMALE,
-        age_band=PopulationGroup.AgeBand.A18_49,
+        age_from=18,
+        age_to=49,
         disability=PopulationGroup.Disability.MIXED,
         displacement_status=PopulationGroup.Displacement.IDP,
         ethnicity="Hunde",
@@ -138,7 +139,7 @@ def rich(team, practitioner, version):
         status="gap",
         preventive=True,
         do_no_harm_risk="Claimants could be targeted.",
-        group=women,
+        groups=[women],
     )
     desks.threats.add(seizures, cholera)
     ResponseFactory(assessment=a, title="Water committees", strategy="empowerment")
@@ -194,7 +195,7 @@ def test_export_json_is_the_whole_assessment_with_its_framework_version(
     }
     women = next(g for g in doc["groups"] if g["name"] == "Women at water points")
     assert women["estimated_size"] == 4000
-    assert women["age_band"] == "18-49"
+    assert (women["age_from"], women["age_to"]) == (18, 49)
     assert [g["sensitive"] for g in doc["groups"]] == [True, False]
     first = doc["threats"][0]
     seizures = Threat.objects.get(assessment=rich, title=HYPERLINK)
@@ -210,7 +211,7 @@ def test_export_json_is_the_whole_assessment_with_its_framework_version(
     ]
     assert first["indicators"][0]["kind"] == "trigger"
     desks = next(r for r in doc["responses"] if r["title"] == "Legal aid desks")
-    assert desks["group"] == "Women at water points"
+    assert desks["groups"] == ["Women at water points"]
     assert desks["threats"] == sorted([f"T{seizures.number}", f"T{cholera.number}"])
 
 

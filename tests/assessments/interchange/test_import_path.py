@@ -90,7 +90,7 @@ def exported(team, practitioner, colleague, version) -> dict:
         threat.affected_groups.add(women)
         ComponentTagFactory(threat=threat, rationale="Income lost.")
         IndicatorFactory(threat=threat, name=f"{title} reported", kind="trigger")
-    response = ResponseFactory(assessment=a, title="Legal aid desks", group=women)
+    response = ResponseFactory(assessment=a, title="Legal aid desks", groups=[women])
     response.threats.add(*a.threats.all())
     return json.loads(json.dumps(assessment_document(AssessmentData(a))))
 
@@ -285,7 +285,7 @@ def test_unknown_and_doubled_references_are_listed_with_the_service_refusals(
     exported["answers"].append(copy.deepcopy(exported["answers"][0]))
     exported["threats"][0]["tags"].append(copy.deepcopy(exported["threats"][0]["tags"][0]))
     exported["threats"][1]["likelihood"] = 9
-    exported["responses"][0]["group"] = "Nobody"
+    exported["responses"][0]["groups"] = ["Nobody"]
     exported["responses"][0]["threats"].append("threat-9")
 
     messages = _refused(exported, owner=practitioner, team=team)
@@ -293,7 +293,7 @@ def test_unknown_and_doubled_references_are_listed_with_the_service_refusals(
     assert messages == [
         "answers[2]: a second answer to context/context-situation",
         "threats[0].tags: component 'person-centred' tagged twice",
-        "responses[0].group: unknown group 'Nobody'",
+        "responses[0].groups: unknown group 'Nobody'",
         "responses[0].threats: unknown threat 'threat-9'",
         "threats[1].likelihood: Choose a value between 1 and 5.",
     ]

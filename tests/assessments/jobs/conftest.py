@@ -55,6 +55,6 @@ def submitted(assessment, practitioner) -> Assessment:
     group = PopulationGroupFactory(assessment=assessment, name="Displaced women")
     threat = ThreatFactory(assessment=assessment, title="Flooding of the camps")
     threat.affected_groups.add(group)
-    ResponseFactory(assessment=assessment, title="Early warning by radio", group=group)
+    ResponseFactory(assessment=assessment, title="Early warning by radio", groups=[group])
     assessment, _gaps = workflow.assessment_submit(assessment=assessment, user=practitioner)
     return assessment

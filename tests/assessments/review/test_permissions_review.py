@@ -138,7 +138,9 @@ def world(db) -> World:
     group = PopulationGroupFactory(assessment=assessment, name="Displaced women")
     threat = ThreatFactory(assessment=assessment, title="Flooding of the camps")
     threat.affected_groups.add(group)
-    response = ResponseFactory(assessment=assessment, title="Early warning by radio", group=group)
+    response = ResponseFactory(
+        assessment=assessment, title="Early warning by radio", groups=[group]
+    )
     response.threats.add(threat)
     _hands_that_left(assessment, users, threat, group)
     return World(version, north, south, users, assessment)

@@ -178,3 +178,21 @@ def test_answers_to_retired_prompts_are_exported(client, world):
         }
     ]
     assert removed.key not in {answer["prompt"] for answer in exported["answers"]}
+
+
+def test_further_dimensions_follow_the_move_and_its_undo(world):
+    """By key: one the new version lacks is dropped on the way, and back on the undo."""
+    a, v1, v2, user = world["assessment"], world["v1"], world["v2"], world["user"]
+    removed = world["threat"].dimension
+    kept = list(v1.dimensions.exclude(pk=removed.pk).order_by("order"))
+    threat = ThreatFactory(assessment=a, dimension=kept[0], further_dimensions=[kept[1], removed])
+    new_dim = v2.dimensions.order_by("order").first()
+
+    move = services.assessment_move(
+        assessment=a, to_version=v2, user=user, reassign={world["threat"].pk: new_dim.pk}
+    )
+
+    further = list(threat.further_dimensions.all())
+    assert [(d.key, d.version) for d in further] == [(kept[1].key, v2)]
+    services.move_undo(move=move, user=user)
+    assert set(threat.further_dimensions.all()) == {kept[1], removed}
