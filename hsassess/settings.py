@@ -318,6 +318,9 @@ RQ_QUEUES = {
     }
 }
 RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+# Workers run at a lower CPU priority than the web server (Unix nice, 0-19): a brief
+# rendering beside it takes what pages leave, so pages stay fast while it works.
+JOBS_WORKER_NICE = int(os.environ.get("JOBS_WORKER_NICE", "10"))
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
 JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "120"))

@@ -41,14 +41,29 @@ def search(qs: QuerySet, q: str) -> QuerySet:
             qs = qs.filter(Q.create([(f"{f}__icontains", word) for f in SEARCHED_FIELDS], "OR"))
         return qs
     words = WORD.findall(q.lower())
-    if words and not OPERATOR.search(q):
-        # Plain words: each must start a word of the assessment, or match its stem.
-        prefixes = " & ".join(f"'{w}':*" for w in words)
-        query = SearchQuery(prefixes, search_type="raw", config=CONFIG)
-    else:
-        query = SearchQuery(q, search_type="websearch", config=CONFIG)
-    for config in STEMMING:
-        query |= SearchQuery(q, search_type="websearch", config=config)
+    plain = bool(words) and not OPERATOR.search(q)
+    # The query as each configuration reads it, each distinct reading once: "drought" is
+    # the same in all four languages, and PostgreSQL would count a repeated alternative
+    # as another chance to match (estimating a search far less selective than it is).
+    configs = list(STEMMING) if plain else [CONFIG, *STEMMING]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT websearch_to_tsquery(c::regconfig, %s)::text "
+            "FROM unnest(%s::text[]) AS c",
+            [q, configs],
+        )
+        readings = sorted(r for (r,) in cursor.fetchall() if r)
+    alternatives = []
+    if plain:
+        # Plain words: each must start a word of the assessment (this covers the words
+        # as written), or the query's stems must match.
+        alternatives.append(" & ".join(f"'{w}':*" for w in words))
+        readings = [r for r in readings if r != " & ".join(f"'{w}'" for w in words)]
+    alternatives += readings
+    if not alternatives:
+        return qs.none()  # nothing searchable: only stop words or punctuation
+    raw = " | ".join(f"( {a} )" for a in alternatives)
+    query = SearchQuery(raw, search_type="raw", config=CONFIG)
     # The list's outer query names the table itself (no alias), so the raw column is safe.
     column = RawSQL('"assessments_assessment"."search_vector"', [], SearchVectorField())
     return qs.alias(search_vector=column).filter(search_vector=query)

@@ -2,6 +2,7 @@
 whose worker died (assessments/jobs/services.py: recover_stale_jobs)."""
 
 import logging
+import os
 import threading
 import time
 
@@ -38,6 +39,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch: bool, interval: float, verbosity: int, **options):
         backend = task_backends["default"]
+        if settings.JOBS_WORKER_NICE > 0 and hasattr(os, "nice"):
+            # Behind the web server for the CPU: pages first, briefs with what is left.
+            os.nice(min(settings.JOBS_WORKER_NICE, 19))
         recovered = recover_stale_jobs()
         if recovered:
             self.stdout.write(f"Queued again (their worker stopped): jobs {recovered}")
