@@ -15,7 +15,7 @@ def run_worker() -> None:
     # Tests run tasks at once (no queue), so the worker stops right after its start: the
     # priority is set by then.
     with pytest.raises(CommandError, match="nothing for this command to do"):
-        run_worker()
+        call_command("jobs_worker", batch=True, verbosity=0)
 
 
 @pytest.fixture
