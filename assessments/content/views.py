@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import permissions
 from assessments.access import assessment_view
-from assessments.content import forms, selectors, services
+from assessments.content import forms, indicator_forms, selectors, services
 from assessments.content.items import GROUPS, RESPONSES, THREATS, ItemKind
 from assessments.core.services import EditConflict
 from assessments.editing import apply_errors, conflict_rows, rebind_at, show_value, versioned_save
@@ -277,7 +277,9 @@ def _threat_parts_conflict(form, indicators, current: Threat) -> list[dict]:
                 "theirs": show_value(their_tags),
             }
         )
-    mine_ind = sorted(r["name"] for r in forms.indicator_rows(indicators) if not r["delete"])
+    mine_ind = sorted(
+        r["name"] for r in indicator_forms.indicator_rows(indicators) if not r["delete"]
+    )
     their_ind = sorted(i.name for i in current.indicators.all())
     if mine_ind != their_ind:
         rows.append(
@@ -311,7 +313,7 @@ def threat_form(request, assessment: Assessment, tid: int | None = None):
     """Add (no `tid`) or edit a threat with its tags and indicators in one save."""
     threat = get_object_or_404(Threat, pk=tid, assessment=assessment) if tid else None
     form = forms.ThreatForm(request.POST or None, instance=threat, assessment=assessment)
-    indicators = forms.IndicatorFormSet(
+    indicators = indicator_forms.IndicatorFormSet(
         request.POST or None,
         instance=threat or Threat(),
         prefix="indicators",
@@ -329,7 +331,7 @@ def threat_form(request, assessment: Assessment, tid: int | None = None):
                 further_dimensions=form.cleaned_data["further_dimensions"],
                 sources=form.cleaned_data["sources"],
                 tags=form.tags(),
-                indicators=forms.indicator_rows(indicators),
+                indicators=indicator_forms.indicator_rows(indicators),
                 **form.field_values(),
             )
         except EditConflict as exc:
@@ -339,7 +341,7 @@ def threat_form(request, assessment: Assessment, tid: int | None = None):
             data = rebind_at(request, exc.current.version)
             form = forms.ThreatForm(data, instance=exc.current, assessment=assessment)
             form.is_valid()
-            indicators = forms.IndicatorFormSet(
+            indicators = indicator_forms.IndicatorFormSet(
                 data,
                 instance=exc.current,
                 prefix="indicators",

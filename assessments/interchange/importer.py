@@ -55,7 +55,7 @@ from assessments.interchange.document import (
 from assessments.interchange.evidence import import_evidence
 from assessments.interchange.shape import limit_problems, shape_problems
 from assessments.models import Assessment, Team
-from assessments.models.analysis import LEGACY_AGE_BANDS
+from assessments.models.groups import LEGACY_AGE_BANDS
 from assessments.monitoring.interchange import import_readings
 from frameworks.models import FrameworkVersion, Prompt
 

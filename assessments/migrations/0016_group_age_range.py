@@ -13,7 +13,7 @@ def _settle(schema_editor):
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
-# The bands as release 1 stored them (assessments.models.analysis.LEGACY_AGE_BANDS, kept
+# The bands as release 1 stored them (assessments.models.groups.LEGACY_AGE_BANDS, kept
 # here as they were: a migration does not follow later code).
 BANDS = {
     "all": (None, None),

@@ -13,8 +13,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from assessments.models.analysis import Indicator, PopulationGroup, Response, Threat
+from assessments.models.analysis import Indicator, Threat
 from assessments.models.assessment import Answer, Assessment
+from assessments.models.groups import PopulationGroup
+from assessments.models.responses import Response
 
 
 class Source(models.Model):
