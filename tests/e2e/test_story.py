@@ -84,7 +84,7 @@ def _add_group(page) -> None:
     rows = page.locator("main tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Displaced women heading households")
-    expect(rows.first).to_contain_text("Female · Adults (18–59)")
+    expect(rows.first).to_contain_text("Female · 18–59")
 
 
 def _add_threat(page) -> None:

@@ -17,8 +17,10 @@ from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-BEFORE = [("assessments", "0013_assessment_language")]
-AFTER = [("assessments", "0016_group_age_range")]
+# The frameworks app at its newest on both sides: only the assessments' steps are tested.
+FRAMEWORKS = ("frameworks", "0004_translations")
+BEFORE = [("assessments", "0013_assessment_language"), FRAMEWORKS]
+AFTER = [("assessments", "0016_group_age_range"), FRAMEWORKS]
 
 # Every band release 1 offered, and the range it becomes.
 BANDS = {

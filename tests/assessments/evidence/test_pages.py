@@ -129,7 +129,7 @@ def test_deleting_a_cited_source_asks_first_and_shows_what_cites_it(
 
     content = page.content.decode()
     assert "is cited by 1 item" in content
-    assert f"T{threat.number} Flooding &lt;script&gt;" in content
+    assert f"T{threat.number} <bdi>Flooding &lt;script&gt;</bdi>" in content
     assert Source.objects.exists()
     done = client.post(_url("source_delete", assessment, source.pk))
     assert done["Location"] == _url("sources", assessment)
