@@ -92,7 +92,7 @@ def _add_threat(page) -> None:
     page.get_by_role("link", name="Add a threat").click()
     field(page, "Title").fill("Eviction by host landlords")
     field(page, "Description").fill("Rents double in the flood season.")
-    field(page, "Dimension").select_option(label="Economic security")
+    field(page, "Primary dimension").select_option(label="Economic security")
     field(page, "Displaced women heading households").check()
     field(page, "Likelihood").select_option(value="4")
     field(page, "Severity").select_option(value="4")
@@ -132,7 +132,7 @@ def _add_response(page) -> None:
     field(page, "Who acts").fill("Shelter cluster and local government")
     # Responses cite threats by their number: the first threat of the assessment is T1.
     field(page, "T1 Eviction by host landlords").check()
-    field(page, "Group served").select_option(label="Displaced women heading households")
+    page.get_by_role("checkbox", name="Displaced women heading households").check()
     field(page, "Timeframe").fill("before the rains")
     page.get_by_role("button", name="Save response").click()
     expect(page.get_by_text("Response saved.")).to_be_visible()
