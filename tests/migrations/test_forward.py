@@ -28,6 +28,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
 from tests.migrations import fixture_format
+from tests.migrations.bands import AGE_RANGES
 
 # (table, column): why a later migration removes the column (its data goes with it).
 DROPPED_COLUMNS: dict[tuple[str, str], str] = {
@@ -301,23 +302,6 @@ def _all(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-# Release 1's bands and the ranges migration 0016 makes of them (written out, as above).
-AGE_RANGES = {
-    "all": (None, None),
-    "0-5": (0, 5),
-    "6-12": (6, 12),
-    "13-17": (13, 17),
-    "18-49": (18, 49),
-    "50-59": (50, 59),
-    "60-69": (60, 69),
-    "70-79": (70, 79),
-    "80+": (80, None),
-    "children": (0, 17),
-    "adults": (18, 59),
-    "older": (60, None),
-}
 
 
 def _assert_modelling_carried_over(fixture) -> None:

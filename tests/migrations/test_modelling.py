@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import AssessmentFactory
+from tests.migrations.bands import AGE_RANGES
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -21,22 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 FRAMEWORKS = ("frameworks", "0004_translations")
 BEFORE = [("assessments", "0013_assessment_language"), FRAMEWORKS]
 AFTER = [("assessments", "0016_group_age_range"), FRAMEWORKS]
-
-# Every band release 1 offered, and the range it becomes.
-BANDS = {
-    "all": (None, None),
-    "0-5": (0, 5),
-    "6-12": (6, 12),
-    "13-17": (13, 17),
-    "18-49": (18, 49),
-    "50-59": (50, 59),
-    "60-69": (60, 69),
-    "70-79": (70, 79),
-    "80+": (80, None),
-    "children": (0, 17),
-    "adults": (18, 59),
-    "older": (60, None),
-}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -83,7 +68,7 @@ def _world(apps):
     )
     groups = {
         band: Group.objects.create(assessment=assessment, name=f"Group {band}", age_band=band)
-        for band in BANDS
+        for band in AGE_RANGES
     }
     for band, group in groups.items():
         HistoricalGroup.objects.create(
@@ -133,9 +118,9 @@ def test_existing_threats_responses_and_groups_are_carried_over():
 
         for band, pk in world["groups"].items():
             group = Group.objects.get(pk=pk)
-            assert (group.age_from, group.age_to) == BANDS[band], band
+            assert (group.age_from, group.age_to) == AGE_RANGES[band], band
             past = HistoricalGroup.objects.get(id=pk)
-            assert (past.age_from, past.age_to) == BANDS[band], band
+            assert (past.age_from, past.age_to) == AGE_RANGES[band], band
         for pk, dimension_id in world["threats"].items():
             threat = Threat.objects.get(pk=pk)
             assert threat.dimension_id == dimension_id
@@ -150,7 +135,7 @@ def test_existing_threats_responses_and_groups_are_carried_over():
         Response = apps.get_model("assessments", "Response")
         assert {
             band: Group.objects.get(pk=pk).age_band for band, pk in world["groups"].items()
-        } == {band: band for band in BANDS}
+        } == {band: band for band in AGE_RANGES}
         assert {pk: Response.objects.get(pk=pk).group_id for pk in world["responses"]} == world[
             "responses"
         ]
