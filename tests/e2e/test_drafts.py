@@ -69,6 +69,8 @@ def test_unsaved_text_is_guarded_kept_and_dropped_once_saved(page, people):
     expect(again.get_by_text("Section saved.")).to_be_visible()
     expect(again).to_have_url(re.compile(rf"/sections/{second.key}/$"))
     assert Answer.objects.filter(assessment=assessment, text=TYPED).exists()
+    # The message can paint before drafts.js (end of body) has run: wait for the load.
+    again.wait_for_load_state("load")
     assert again.evaluate(DRAFTS) == []
 
     # Back on the first section, nothing is restored: what is shown is what is saved.
