@@ -20,7 +20,9 @@ def _pg_admin(url: str):
     return conn, name
 
 
-def pg_create(url: str, *, drop_existing: bool) -> None:
+def pg_create(url: str, *, drop_existing: bool, template: str | None = None) -> None:
+    """Create the database of `url`, empty or as a copy of the database of `template`
+    (which nobody may be connected to)."""
     from psycopg2 import sql
 
     conn, name = _pg_admin(url)
@@ -34,7 +36,15 @@ def pg_create(url: str, *, drop_existing: bool) -> None:
                         "database they create. Pick another name or pass --drop-existing."
                     )
                 cur.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            if template is None:
+                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            else:
+                source = urlsplit(template).path.lstrip("/")
+                cur.execute(
+                    sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                        sql.Identifier(name), sql.Identifier(source)
+                    )
+                )
     finally:
         conn.close()
 

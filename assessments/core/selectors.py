@@ -66,13 +66,25 @@ def assessment_list(
     if country:
         qs = qs.filter(country__icontains=country)
     if dimension:
-        # Dimensions are per framework version; filter by key across versions.
-        qs = qs.filter(
-            Exists(Threat.objects.filter(assessment_id=OuterRef("pk"), dimension__key=dimension))
-        )
+        qs = qs.filter(touching_dimension(dimension))
     if q:
         qs = search(qs, q)
     return qs.order_by("-updated_at", "-id")
+
+
+def touching_dimension(key: str) -> Q:
+    """Assessments with a threat in the dimension `key`, as its primary dimension or a
+    further one. Dimensions are per framework version, so the key is resolved to the
+    ids of every version's dimension first (a few rows): each assessment is then checked
+    against the (assessment, dimension) index alone, with no join per row."""
+    ids = list(Dimension.objects.filter(key=key).values_list("pk", flat=True))
+    return Q(
+        Exists(
+            Threat.objects.filter(assessment_id=OuterRef("pk")).filter(
+                Q(dimension_id__in=ids) | Q(further_dimensions__in=ids)
+            )
+        )
+    )
 
 
 def dimension_choices_for(user) -> list[tuple[str, str]]:

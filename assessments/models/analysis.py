@@ -110,6 +110,10 @@ class Threat(models.Model):
         ordering = ["-severity", "-likelihood", "title", "id"]
         verbose_name = _("threat")
         verbose_name_plural = _("threats")
+        indexes = [
+            # The list's dimension filter probes this per assessment, from the index alone.
+            models.Index(fields=["assessment", "dimension"], name="threat_assessment_dimension"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "number"], name="threat_unique_number"),
             # The exact upper bound comes from the pinned framework's scale (checked in

@@ -71,6 +71,18 @@ def test_filter_by_team_and_by_dimension(reader, three, team):
     assert titles(reader.get("/assessments/?dimension=health")) == [floods.title]
 
 
+def test_the_dimension_filter_counts_further_dimensions(reader, three):
+    drought, floods, _ = three
+    dimensions = drought.framework_version.dimensions
+    health, food = dimensions.get(key="health"), dimensions.get(key="food")
+    ThreatFactory(assessment=floods, dimension=health)
+    # A drought is a food threat first, and a health one too.
+    ThreatFactory(assessment=drought, dimension=food).further_dimensions.add(health)
+
+    assert titles(reader.get("/assessments/?dimension=health")) == [floods.title, drought.title]
+    assert titles(reader.get("/assessments/?dimension=food")) == [drought.title]
+
+
 def test_a_long_list_is_paged_and_keeps_the_filters(reader, team, version, practitioner):
     for n in range(23):
         AssessmentFactory(
