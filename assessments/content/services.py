@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from assessments import fields, limits
@@ -150,6 +150,15 @@ def _write_item(item, *, model, assessment: Assessment, user, base_version: int,
     return item
 
 
+def _moved_on(model, ids: set[int]) -> None:
+    """A threat's groups and a group's threats are one set of links, edited from both
+    forms. When one side changes them, the version of each item on the other side whose
+    links changed moves on too: its form, if open, then comes back as a conflict instead
+    of setting its stale links over the new ones."""
+    if ids:
+        model.objects.filter(pk__in=ids).update(version=F("version") + 1)
+
+
 @transaction.atomic
 def group_save(
     *,
@@ -179,7 +188,9 @@ def group_save(
         fields=fields,
     )
     if threats is not None:
+        before = set(group.threats.values_list("pk", flat=True))
         group.threats.set(threats)
+        _moved_on(Threat, before ^ {t.pk for t in threats})
     touch(assessment)
     return group
 
@@ -271,7 +282,9 @@ def threat_save(
         names=THREAT_FIELDS,
         fields=fields,
     )
+    before = set(threat.affected_groups.values_list("pk", flat=True))
     threat.affected_groups.set(groups)
+    _moved_on(PopulationGroup, before ^ {g.pk for g in groups})
     threat.further_dimensions.set(further)
     set_citations(threat, sources, assessment=assessment)
     if tags is not None:

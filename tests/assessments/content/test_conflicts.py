@@ -371,3 +371,55 @@ def test_section_save_reports_a_conflict_and_leaves_the_answer(shared, practitio
     assert answer_text(shared, "context-situation") == A_TEXT
     assert answer_text(shared, "context-power") == "Elders decide."
     assert Prompt.objects.filter(section=section).count() == 4
+
+
+# --- links edited from both sides: a threat's groups are a group's threats --------------------
+
+
+@pytest.mark.django_db
+def test_a_link_made_on_the_group_form_is_not_undone_by_a_threat_form_opened_before(
+    shared, threat, owner_client, collab_client, practitioner
+):
+    herders = services.group_save(assessment=shared, user=practitioner, name="Herders", sex="all")
+    threat_url = f"/assessments/{shared.pk}/threats/{threat.pk}/edit/"
+    stale = form_data(collab_client.get(threat_url))  # affected: women in camps only
+
+    group_url = f"/assessments/{shared.pk}/groups/{herders.pk}/edit/"
+    on_group = form_data(owner_client.get(group_url))
+    on_group["threats"] = [str(threat.pk)]
+    assert owner_client.post(group_url, on_group).status_code == 302
+
+    stale["title"] = ["Raids on camps at night"]
+    response = collab_client.post(threat_url, stale)
+
+    _assert_conflict_table(response, "Raids on camps at night", "Raids on camps")
+    threat.refresh_from_db()
+    assert threat.title == "Raids on camps"
+    assert set(threat.affected_groups.values_list("name", flat=True)) == {
+        "Women in camps",
+        "Herders",
+    }
+
+
+@pytest.mark.django_db
+def test_a_link_made_on_the_threat_form_is_not_undone_by_a_group_form_opened_before(
+    shared, threat, group, owner_client, collab_client, practitioner
+):
+    herders = services.group_save(assessment=shared, user=practitioner, name="Herders", sex="all")
+    group_url = f"/assessments/{shared.pk}/groups/{herders.pk}/edit/"
+    stale = form_data(collab_client.get(group_url))
+    assert not herders.threats.exists()
+
+    threat_url = f"/assessments/{shared.pk}/threats/{threat.pk}/edit/"
+    on_threat = form_data(owner_client.get(threat_url))
+    on_threat["affected_groups"] = [str(group.pk), str(herders.pk)]
+    assert owner_client.post(threat_url, on_threat).status_code == 302
+
+    stale["name"] = ["Herders and their families"]
+    response = collab_client.post(group_url, stale)
+
+    _assert_conflict_table(response, "Herders and their families", "Herders")
+    assert list(threat.affected_groups.order_by("name").values_list("name", flat=True)) == [
+        "Herders",
+        "Women in camps",
+    ]
