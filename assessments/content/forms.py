@@ -15,7 +15,7 @@ from assessments.forms import (
     IdRangeMultipleChoiceField,
     version_field,
 )
-from assessments.models import Assessment, PopulationGroup, Response, Threat
+from assessments.models import Assessment, PopulationGroup, Response, Source, Threat
 from assessments.models.groups import AGE_MAX, LEGACY_AGE_BANDS, age_range_label
 from frameworks.i18n import text as fw_text
 from frameworks.models import Dimension
@@ -30,6 +30,7 @@ class SectionAnswersForm(BaseForm):
         self.prompts = list(section.prompts.all())
         self.cited: dict[str, list] = {}
         super().__init__(*args, **kwargs)
+        sources = list(Source.objects.filter(assessment=assessment)) if assessment else None
         for prompt in self.prompts:
             answer = answers.get(prompt.pk)
             self.fields[f"text_{prompt.key}"] = forms.CharField(
@@ -46,7 +47,7 @@ class SectionAnswersForm(BaseForm):
                 cited = list(answer.sources.all()) if answer else []
                 self.cited[prompt.key] = cited
                 self.fields[f"sources_{prompt.key}"] = citation_field(
-                    assessment, initial=[s.pk for s in cited]
+                    assessment, initial=[s.pk for s in cited], sources=sources
                 )
 
     def rows(self):

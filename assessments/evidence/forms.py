@@ -13,8 +13,12 @@ from assessments.forms import BaseModelForm, DateInput, IdRangeMultipleChoiceFie
 from assessments.models import Assessment, Quote, Source
 
 
-def citation_field(assessment: Assessment, *, initial=()) -> IdRangeMultipleChoiceField:
-    """Checkboxes of the assessment's sources, labelled with their numbers."""
+def citation_field(
+    assessment: Assessment, *, initial=(), sources: list | None = None
+) -> IdRangeMultipleChoiceField:
+    """Checkboxes of the assessment's sources, labelled with their numbers. A form with a
+    picker per answer reads the sources once and gives them as `sources`: each picker
+    then shows that list instead of querying again."""
     field = IdRangeMultipleChoiceField(
         queryset=Source.objects.filter(assessment=assessment),
         required=False,
@@ -24,6 +28,8 @@ def citation_field(assessment: Assessment, *, initial=()) -> IdRangeMultipleChoi
         initial=list(initial),
     )
     field.label_from_instance = lambda s: f"{s.ref} {s.title} ({s.grade})"
+    if sources is not None:
+        field.choices = [(s.pk, field.label_from_instance(s)) for s in sources]
     return field
 
 

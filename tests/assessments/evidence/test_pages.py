@@ -3,6 +3,8 @@ for the team), the delete that shows what cites the source, quotes, citation pic
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -234,6 +236,48 @@ def test_an_answer_cites_sources_from_the_section_page(client, assessment, pract
     assert list(answer.sources.all()) == [source]
     page = client.get(url).content.decode()
     assert "Sources cited (1)" in page
+
+
+def test_the_section_pickers_read_the_sources_once_whatever_their_number(
+    client, assessment, practitioner
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cited = SourceFactory(assessment=assessment, title="Camp survey")
+    client.force_login(practitioner)
+    url = _url("section", assessment, "context")
+    answer = {
+        "text_context-situation": "Rains came early.",
+        "version_context-situation": "0",
+        "sources_context-situation": [cited.pk],
+    }
+    assert client.post(url, answer).status_code == 302
+
+    def queries() -> tuple[int, int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url).content.decode()
+        sql = [q["sql"] for q in ctx.captured_queries]
+        # The pickers' list of sources, apart from the answers' citations (a prefetch).
+        pickers = [q for q in sql if 'FROM "assessments_source"' in q and "_answers" not in q]
+        return len(sql), len(pickers), page
+
+    few, read_few, _ = queries()
+    for n in range(11):
+        SourceFactory(assessment=assessment, title=f"Report {n}")
+    many, read_many, page = queries()
+
+    assert many == few
+    assert read_few == read_many == 1  # once for all the prompts' pickers
+    prompts = assessment.framework_version.sections.get(key="context").prompts.count()
+    # Every prompt offers all twelve sources; the one the answer cites is ticked.
+    assert page.count("Report 10 (B2)") == prompts
+    ticked = re.search(
+        rf'<input[^>]*name="sources_context-situation"[^>]*value="{cited.pk}"[^>]*>', page
+    ) or re.search(
+        rf'<input[^>]*value="{cited.pk}"[^>]*name="sources_context-situation"[^>]*>', page
+    )
+    assert ticked and "checked" in ticked.group(0)
 
 
 def test_an_indicator_cites_sources_from_the_threat_form(client, assessment, practitioner):
