@@ -17,6 +17,7 @@ from assessments.core.services import (
     assert_editable,
     check_version,
     errors_at,
+    log_links,
     save_validated,
     touch,
 )
@@ -26,6 +27,7 @@ from assessments.models import (
     Assessment,
     ComponentTag,
     Indicator,
+    LinkChange,
     PopulationGroup,
     Response,
     Threat,
@@ -189,8 +191,16 @@ def group_save(
     )
     if threats is not None:
         before = set(group.threats.values_list("pk", flat=True))
+        after = {t.pk for t in threats}
         group.threats.set(threats)
-        _moved_on(Threat, before ^ {t.pk for t in threats})
+        _moved_on(Threat, before ^ after)
+        log_links(
+            assessment=assessment,
+            relation=LinkChange.Relation.THREAT_GROUPS,
+            user=user,
+            before={(pk, group.pk) for pk in before},
+            after={(pk, group.pk) for pk in after},
+        )
     touch(assessment)
     return group
 
@@ -270,7 +280,8 @@ def threat_save(
     groups = list(affected_groups)
     if any(g.assessment_id != assessment.pk for g in groups):
         raise ValidationError({"affected_groups": _("Choose groups of this assessment.")})
-    if threat is None:
+    new = threat is None
+    if new:
         _check_room(assessment.threats, "threats")
         threat = Threat(assessment=assessment, number=_next_threat_number(assessment, number))
     threat = _write_item(
@@ -282,10 +293,20 @@ def threat_save(
         names=THREAT_FIELDS,
         fields=fields,
     )
-    before = set(threat.affected_groups.values_list("pk", flat=True))
+    before = set() if new else set(threat.affected_groups.values_list("pk", flat=True))
     threat.affected_groups.set(groups)
     _moved_on(PopulationGroup, before ^ {g.pk for g in groups})
+    before_further = set() if new else set(threat.further_dimensions.values_list("pk", flat=True))
     threat.further_dimensions.set(further)
+    _log_own_links(
+        threat,
+        assessment,
+        user,
+        {
+            LinkChange.Relation.THREAT_GROUPS: (before, groups),
+            LinkChange.Relation.THREAT_DIMENSIONS: (before_further, further),
+        },
+    )
     set_citations(threat, sources, assessment=assessment)
     if tags is not None:
         _set_tags(threat, version, tags, user)
@@ -293,6 +314,18 @@ def threat_save(
         _set_indicators(threat, indicators, user)
     touch(assessment)
     return threat
+
+
+def _log_own_links(item, assessment, user, links: dict[str, tuple[set[int], list]]) -> None:
+    """Log the links an item changed from its own form: {relation: (ids before, now)}."""
+    for relation, (before, now) in links.items():
+        log_links(
+            assessment=assessment,
+            relation=relation,
+            user=user,
+            before={(item.pk, pk) for pk in before},
+            after={(item.pk, other.pk) for other in now},
+        )
 
 
 def _next_threat_number(assessment: Assessment, wanted: int | None) -> int:
@@ -395,7 +428,8 @@ def response_save(
     groups = list(groups)
     if any(g.assessment_id != assessment.pk for g in groups):
         raise ValidationError({"groups": _("Choose groups of this assessment.")})
-    if response is None:
+    new = response is None
+    if new:
         _check_room(assessment.responses, "responses")
     response = _write_item(
         response or Response(assessment=assessment),
@@ -406,8 +440,22 @@ def response_save(
         names=RESPONSE_FIELDS,
         fields=fields,
     )
+    if new:
+        before_threats, before_groups = set(), set()
+    else:
+        before_threats = set(response.threats.values_list("pk", flat=True))
+        before_groups = set(response.groups.values_list("pk", flat=True))
     response.threats.set(threats)
     response.groups.set(groups)
+    _log_own_links(
+        response,
+        assessment,
+        user,
+        {
+            LinkChange.Relation.RESPONSE_THREATS: (before_threats, threats),
+            LinkChange.Relation.RESPONSE_GROUPS: (before_groups, groups),
+        },
+    )
     set_citations(response, sources, assessment=assessment)
     touch(assessment)
     return response

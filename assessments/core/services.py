@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from assessments import fields, limits
 from assessments.models import (
     Assessment,
+    LinkChange,
     Team,
 )
 from frameworks.models import FrameworkVersion
@@ -83,6 +84,34 @@ def touch(assessment: Assessment) -> None:
     # and the overview's cached analysis is keyed on it (microsecond precision, which
     # the database's NOW() lacks on SQLite).
     Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+
+
+def log_links(
+    *,
+    assessment: Assessment,
+    relation: str,
+    user,
+    before: set[tuple[int, int]],
+    after: set[tuple[int, int]],
+) -> None:
+    """Append to the link log the (item id, other id) pairs of `relation` added and removed
+    between `before` and `after`; nothing when they are the same."""
+    at = timezone.now()
+    rows = [
+        LinkChange(
+            assessment=assessment,
+            relation=relation,
+            item_id=item_id,
+            other_id=other_id,
+            added=added,
+            at=at,
+            user=user,
+        )
+        for added, pairs in ((True, after - before), (False, before - after))
+        for item_id, other_id in sorted(pairs)
+    ]
+    if rows:
+        LinkChange.objects.bulk_create(rows)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from assessments.models.batch import BatchExport
 from assessments.models.evidence import Quote, Source
 from assessments.models.groups import PopulationGroup
 from assessments.models.jobs import Job
+from assessments.models.links import LinkChange
 from assessments.models.monitoring import Reading
 from assessments.models.notifications import Notification, NotificationSettings
 from assessments.models.responses import Response
@@ -22,6 +23,7 @@ __all__ = [
     "FrozenBrief",
     "Indicator",
     "Job",
+    "LinkChange",
     "Membership",
     "Notification",
     "NotificationSettings",

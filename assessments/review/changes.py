@@ -5,11 +5,15 @@ A selector, read from the history django-simple-history already keeps: the state
 answer, group, threat (with its component tags), response and source at the moment of the
 last RETURNED review event is compared with now. Texts are compared word by word
 (difflib); other fields show before and after; items are added, removed or changed.
-Many-to-many links are not in the history and are not compared: a threat's affected
-groups and further dimensions, a response's threats and the groups it serves (since
-migration 0015; before, its one group was a field and was compared). A group's ages are
-fields (migration 0016 turned the history's bands into ranges too, so no change shows
-that nobody made)."""
+Many-to-many links (a threat's affected groups and further dimensions, a response's
+threats and the groups it serves) are not in the history: the content's services log each
+link added or removed (LinkChange, since migration 0018), and the links then are the links
+now with the log's rows after the return undone, newest first. They are compared for the
+threats and responses that stood then and still stand, by the names shown (a further
+dimension that only followed a framework-version move shows no change); links changed
+before migration 0018 were not logged, and the links of a group deleted since drop out
+without a row (its removal shows). A group's ages are fields (migration 0016 turned the
+history's bands into ranges too, so no change shows that nobody made)."""
 
 from __future__ import annotations
 
@@ -24,12 +28,15 @@ from assessments.models import (
     Answer,
     Assessment,
     ComponentTag,
+    LinkChange,
     PopulationGroup,
     Response,
     ReviewEvent,
     Source,
     Threat,
 )
+from frameworks.i18n import text as fw_text
+from frameworks.models import Dimension
 
 # Bookkeeping, not content: never shown as a change.
 SKIPPED = {"id", "assessment", "version", "number", "updated_by", "updated_at", "created_at"}
@@ -157,8 +164,112 @@ def _tag_changes(threat_ids: set[int], when) -> dict[int, FieldChange]:
     }
 
 
-def item_changes(model, assessment: Assessment, when) -> list[ItemChange]:
-    """Items of one kind added, removed or changed since `when`."""
+# The logged links by relation: the many-to-many field, read from its owner's side.
+LINKS = {
+    LinkChange.Relation.THREAT_GROUPS: Threat.affected_groups.field,
+    LinkChange.Relation.THREAT_DIMENSIONS: Threat.further_dimensions.field,
+    LinkChange.Relation.RESPONSE_THREATS: Response.threats.field,
+    LinkChange.Relation.RESPONSE_GROUPS: Response.groups.field,
+}
+
+Links = dict[str, dict[int, set[int]]]  # relation -> item id -> ids linked
+
+
+def links_then_and_now(assessment: Assessment, when) -> tuple[Links, Links]:
+    """Every logged link of the assessment's threats and responses, at `when` and now:
+    one query per relation for now, one for the log rows after `when` to undo."""
+    now: Links = {}
+    for relation, m2m in LINKS.items():
+        owner, other = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+        rows = m2m.remote_field.through.objects.filter(**{f"{owner}__assessment": assessment})
+        sets = now[relation] = {}
+        for item_id, other_id in rows.values_list(f"{owner}_id", f"{other}_id"):
+            sets.setdefault(item_id, set()).add(other_id)
+    then = {relation: {pk: set(ids) for pk, ids in sets.items()} for relation, sets in now.items()}
+    log = LinkChange.objects.filter(assessment=assessment, at__gt=when).order_by("-at", "-id")
+    for relation, item_id, other_id, added in log.values_list(
+        "relation", "item_id", "other_id", "added"
+    ):
+        ids = then[relation].setdefault(item_id, set())
+        # Added after `when`: it was not there then; removed after: it was.
+        if added:
+            ids.discard(other_id)
+        else:
+            ids.add(other_id)
+    return then, now
+
+
+def _names(queryset, ids: set[int], shown, order) -> dict[int, tuple]:
+    """id -> (sort key, name) in one query, and one in the history for rows deleted since
+    (a link removed after the return, then its other end deleted)."""
+    if not ids:
+        return {}
+    found = {obj.pk: (order(obj), shown(obj)) for obj in queryset.filter(pk__in=ids)}
+    missing = ids - set(found)
+    history = getattr(queryset.model, "history", None)
+    if missing and history is not None:
+        records = history.filter(id__in=missing).order_by("id", "-history_date", "-history_id")
+        for record in records:
+            found.setdefault(record.id, (order(record), shown(record)))
+    return found
+
+
+def _listed(ids: set[int], known: dict[int, tuple]) -> str:
+    named = [name for _key, name in sorted(known[pk] for pk in ids if pk in known)]
+    return ", ".join(named + [f"#{pk}" for pk in sorted(ids - known.keys())])
+
+
+def link_changes(assessment: Assessment, when) -> dict[tuple[type, int], list[FieldChange]]:
+    """(Threat or Response, id) -> the links that differ between `when` and now, by name:
+    groups and dimensions in alphabetical order, threats by number. A constant number of
+    queries, whatever the number of items."""
+    then, now = links_then_and_now(assessment, when)
+    differing: dict[str, list[tuple[int, set[int], set[int]]]] = {}
+    wanted: dict[type, set[int]] = {PopulationGroup: set(), Threat: set(), Dimension: set()}
+    for relation, m2m in LINKS.items():
+        for pk in set(then[relation]) | set(now[relation]):
+            before, after = then[relation].get(pk, set()), now[relation].get(pk, set())
+            if before != after:
+                differing.setdefault(relation, []).append((pk, before, after))
+                wanted[m2m.related_model] |= before | after
+    names = {
+        PopulationGroup: _names(
+            PopulationGroup.objects.all(),
+            wanted[PopulationGroup],
+            shown=lambda g: g.name,
+            order=lambda g: g.name.lower(),
+        ),
+        Threat: _names(
+            Threat.objects.all(),
+            wanted[Threat],
+            shown=lambda t: f"T{t.number} {t.title}",
+            order=lambda t: t.number,
+        ),
+        Dimension: _names(
+            Dimension.objects.select_related("version"),
+            wanted[Dimension],
+            shown=lambda d: fw_text(d, "name")[0],
+            order=lambda d: fw_text(d, "name")[0].lower(),
+        ),
+    }
+    changes: dict[tuple[type, int], list[FieldChange]] = {}
+    for relation, m2m in LINKS.items():
+        known = names[m2m.related_model]
+        label = str(m2m.verbose_name).capitalize()
+        for pk, before, after in differing.get(relation, ()):
+            old, new = _listed(before, known), _listed(after, known)
+            if old != new:
+                changes.setdefault((m2m.model, pk), []).append(
+                    FieldChange(label, before=old, after=new)
+                )
+    return changes
+
+
+def item_changes(
+    model, assessment: Assessment, when, links: dict[tuple[type, int], list] | None = None
+) -> list[ItemChange]:
+    """Items of one kind added, removed or changed since `when`; `links` are the changed
+    links of threats and responses (link_changes)."""
     then = state_at(model.history, when, assessment_id=assessment.pk)
     now = {obj.pk: obj for obj in model.objects.filter(assessment=assessment)}
     tags = _tag_changes(set(then) | set(now), when) if model is Threat else {}
@@ -170,6 +281,7 @@ def item_changes(model, assessment: Assessment, when) -> list[ItemChange]:
         fields = field_changes(model, then[pk], obj)
         if pk in tags:
             fields.append(tags[pk])
+        fields.extend((links or {}).get((model, pk), ()))
         if fields:
             changes.append(ItemChange(str(obj), "changed", fields))
     for pk, record in then.items():
@@ -212,8 +324,11 @@ def changes_since_return(assessment: Assessment) -> Changes | None:
     if returned is None:
         return None
     when = returned.created_at
+    links = link_changes(assessment, when)
     return Changes(
         returned=returned,
         answers=answer_changes(assessment, when),
-        items=[(str(label), item_changes(model, assessment, when)) for label, model in KINDS],
+        items=[
+            (str(label), item_changes(model, assessment, when, links)) for label, model in KINDS
+        ],
     )

@@ -13,7 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import permissions
-from assessments.models import Answer, Assessment, Comment, ComponentTag, ReviewEvent, Threat
+from assessments.core.services import log_links
+from assessments.models import (
+    Answer,
+    Assessment,
+    Comment,
+    ComponentTag,
+    LinkChange,
+    ReviewEvent,
+    Threat,
+)
 from assessments.models.upgrade import VersionMove
 from assessments.upgrade.selectors import move_plan, undo_refusal
 from frameworks.models import Component, Dimension, FrameworkVersion, Prompt, Section
@@ -41,11 +50,13 @@ def _repoint(obj, field: str, target_id: int, user) -> None:
 
 
 def _follow_further_dimensions(
-    assessment: Assessment, version: FrameworkVersion, back: dict | None = None
+    assessment: Assessment, version: FrameworkVersion, user, back: dict | None = None
 ) -> dict[str, list[int]]:
     """Point the threats' further dimensions at `version`, by key; one the version lacks is
     dropped (a further dimension is a hint, not a blocker). `back` (an undo) gives each
-    threat's further dimensions before the move. Returns {threat id: ids before}."""
+    threat's further dimensions before the move. Returns {threat id: ids before}. The
+    links changed go to the link log, so the changes page sees the links as they were
+    (it compares the dimensions' names: a dimension that only moved shows no change)."""
     keys = {d.key: d.pk for d in Dimension.objects.filter(version=version)}
     before: dict[str, list[int]] = {}
     links = Threat.further_dimensions.through.objects.filter(threat__assessment=assessment)
@@ -62,6 +73,13 @@ def _follow_further_dimensions(
         wanted.discard(threat.dimension_id)
         if wanted != {d.pk for d in current}:
             threat.further_dimensions.set(wanted)
+            log_links(
+                assessment=assessment,
+                relation=LinkChange.Relation.THREAT_DIMENSIONS,
+                user=user,
+                before={(threat.pk, d.pk) for d in current},
+                after={(threat.pk, pk) for pk in wanted},
+            )
     return before
 
 
@@ -105,7 +123,7 @@ def assessment_move(
     for tag, component in plan.tags:
         mapping["tags"][str(tag.pk)] = [tag.component_id, component.pk]
         _repoint(tag, "component", component.pk, user)
-    mapping["further"] = _follow_further_dimensions(assessment, to_version)
+    mapping["further"] = _follow_further_dimensions(assessment, to_version, user)
     for comment, section in plan.comments:
         if section is not None:  # a comment on a removed section stays on it
             mapping["comments"][str(comment.pk)] = [comment.section_id, section.pk]
@@ -177,7 +195,7 @@ def move_undo(*, move: VersionMove, user) -> VersionMove:
             _repoint(tag, "component", target, user)
     if problems:
         raise ValidationError(problems)
-    _follow_further_dimensions(assessment, old, back=move.mapping.get("further", {}))
+    _follow_further_dimensions(assessment, old, user, back=move.mapping.get("further", {}))
     answer_back = {int(k): v[0] for k, v in move.mapping.get("answers", {}).items()}
     old_prompts = {p.key: p.pk for p in Prompt.objects.filter(section__version=old)}
     answers = Answer.objects.filter(
