@@ -138,6 +138,18 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language. A request activates the
+    language it asked for in this thread and nothing turns it off afterwards, so without
+    this a French page in one test would word the messages of the next one in French."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # The overview caches rendered parts per process; start each test without them.
     from django.core.cache import cache
