@@ -1,29 +1,36 @@
 """The YAML document format of one framework version: parse, validate, emit.
 
 Validation collects every problem it can find, each naming the field path and the
-line, so that an admin fixing a file sees all of them at once. Nothing here touches
-the database; services.framework_import does that only once a document is valid.
+line, so that an admin fixing a file sees all of them at once: the mappings a document
+holds and their fields are declared here, each mapping checked by field_checks.py.
+Nothing here touches the database; services.framework_import does that only once a
+document is valid.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from frameworks.limits import EXAMPLES, TEXT, count_problems
-from frameworks.yaml_loader import LimitError, Loader, Located
+from frameworks.field_checks import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Field,
+    check_examples,
+    check_key,
+    check_list,
+    check_mapping,
+    path_at,
+)
+from frameworks.limits import TEXT, count_problems
+from frameworks.yaml_loader import LimitError, Loader
 
 FORMAT_ID = "hsassess-framework/1"
 MAX_BYTES = 1024 * 1024
 SCALES = ("likelihood", "severity", "urgency")
-KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
-DEFAULT_LANGUAGE = "en"
 
 
 class DocumentError(Exception):
@@ -32,16 +39,6 @@ class DocumentError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class Field:
-    kind: type | tuple[type, ...]
-    required: bool = True
-    max_length: int | None = None
-    # Text that may be given in several languages: {en: "…", fr: "…"} (or a plain value,
-    # the version's default language only).
-    translated: bool = False
 
 
 def parse(raw: bytes | str) -> dict[str, Any]:
@@ -109,158 +106,6 @@ def _plain(value):
     return value
 
 
-def _at(container, key, path: str) -> str:
-    line = container.line_of(key) if isinstance(container, Located) else 0
-    return f"{path} (line {line})" if line else path
-
-
-def _check_mapping(
-    data,
-    path: str,
-    fields: dict[str, Field],
-    problems: list[str],
-    parent=None,
-    key=None,
-    language: str = DEFAULT_LANGUAGE,
-) -> bool:
-    if not isinstance(data, dict):
-        where = _at(parent, key, path) if parent is not None else path
-        problems.append(_("%(where)s: expected a mapping") % {"where": where})
-        return False
-    for name in data:
-        if name not in fields:
-            problems.append(
-                _("%(where)s: unknown field") % {"where": _at(data, name, f"{path}.{name}")}
-            )
-    for name, spec in fields.items():
-        where = _at(data, name, f"{path}.{name}")
-        if name not in data:
-            if spec.required:
-                problems.append(
-                    _("%(path)s: missing required field (in the mapping at line %(line)d)")
-                    % {"path": f"{path}.{name}", "line": getattr(data, "line", 0)}
-                )
-            continue
-        value = data[name]
-        if spec.translated and isinstance(value, dict):
-            _check_translations(value, f"{path}.{name}", where, spec, problems, language)
-            continue
-        kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
-        # YAML true/false are ints to Python; only accept them where a bool is expected.
-        ok = not (isinstance(value, bool) and bool not in kinds) and isinstance(value, kinds)
-        if not ok:
-            expected = " or ".join(_type_name(k) for k in kinds)
-            problems.append(
-                _("%(where)s: expected %(expected)s, found %(found)s")
-                % {"where": where, "expected": expected, "found": _type_name(type(value))}
-            )
-            continue
-        if spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
-            problems.append(
-                _("%(where)s: longer than %(max)d characters")
-                % {"where": where, "max": spec.max_length}
-            )
-    return True
-
-
-def _check_translations(
-    value: dict, path: str, where: str, spec: Field, problems: list[str], language: str
-) -> None:
-    """A field given per language: known language codes, the default one present, each
-    text of the field's type and length."""
-    if language not in value:
-        problems.append(
-            _("%(where)s: the text in the version's language (%(language)s) is missing")
-            % {"where": where, "language": language}
-        )
-    for code, text in value.items():
-        at = _at(value, code, f"{path}.{code}")
-        if code not in LANGUAGES:
-            problems.append(
-                _("%(where)s: '%(code)s' is not a language of this site (%(codes)s)")
-                % {"where": at, "code": code, "codes": ", ".join(LANGUAGES)}
-            )
-            continue
-        if spec.kind is list:
-            _check_examples(text, at, f"{path}.{code}", problems)
-        elif not isinstance(text, str):
-            problems.append(
-                _("%(where)s: expected %(expected)s, found %(found)s")
-                % {"where": at, "expected": _("text"), "found": _type_name(type(text))}
-            )
-        elif spec.max_length and len(text) > spec.max_length:
-            problems.append(
-                _("%(where)s: longer than %(max)d characters")
-                % {"where": at, "max": spec.max_length}
-            )
-
-
-def _check_examples(examples, where: str, path: str, problems: list[str]) -> None:
-    if not isinstance(examples, list):
-        problems.append(
-            _("%(where)s: expected %(expected)s, found %(found)s")
-            % {"where": where, "expected": _("a list"), "found": _type_name(type(examples))}
-        )
-        return
-    if len(examples) > EXAMPLES:
-        problems.append(
-            _("%(where)s: a dimension lists at most %(n)d examples (found %(count)s)")
-            % {"where": where, "n": EXAMPLES, "count": len(examples)}
-        )
-        return
-    for k, example in enumerate(examples):
-        at = _at(examples, k, f"{path}[{k}]")
-        if not isinstance(example, str):
-            problems.append(_("%(where)s: expected text") % {"where": at})
-        elif len(example) > TEXT:
-            problems.append(
-                _("%(where)s: longer than %(max)d characters") % {"where": at, "max": TEXT}
-            )
-
-
-def _type_name(kind: type) -> str:
-    return {
-        str: _("text"),
-        int: _("an integer"),
-        bool: _("true/false"),
-        list: _("a list"),
-        dict: _("a mapping"),
-        type(None): _("nothing"),
-        float: _("a number"),
-    }.get(kind, kind.__name__)
-
-
-def _check_key(item, path: str, problems: list[str], seen: dict[str, str]) -> None:
-    key = item.get("key")
-    if not isinstance(key, str):
-        return
-    where = _at(item, "key", f"{path}.key")
-    if not KEY_RE.match(key) or len(key) > 64:
-        problems.append(
-            _("%(where)s: '%(key)s' is not a valid key (lowercase letters, digits, - or _)")
-            % {"where": where, "key": key}
-        )
-    if key in seen:
-        problems.append(
-            _("%(where)s: duplicate key '%(key)s' (first used at %(first)s)")
-            % {"where": where, "key": key, "first": seen[key]}
-        )
-    else:
-        seen[key] = where
-
-
-def _check_list(data, name: str, path: str, problems: list[str], *, min_items: int = 1):
-    value = data.get(name) if isinstance(data, dict) else None
-    if not isinstance(value, list):
-        return None
-    if len(value) < min_items:
-        problems.append(
-            _("%(where)s: must list at least %(n)d item(s)")
-            % {"where": _at(data, name, path), "n": min_items}
-        )
-    return value
-
-
 TOP = {
     "format": Field(str),
     "framework": Field(dict),
@@ -315,7 +160,7 @@ def _validate(data, problems: list[str]) -> None:
     if data is None:
         problems.append(_("file: the document is empty"))
         return
-    if not _check_mapping(data, "$", TOP, problems):
+    if not check_mapping(data, "$", TOP, problems):
         return
     over = count_problems(data)
     if over:  # the items of a list far too long are not worth checking one by one
@@ -324,21 +169,21 @@ def _validate(data, problems: list[str]) -> None:
     if isinstance(data.get("format"), str) and data["format"] != FORMAT_ID:
         problems.append(
             _("%(where)s: expected '%(expected)s'")
-            % {"where": _at(data, "format", "$.format"), "expected": FORMAT_ID}
+            % {"where": path_at(data, "format", "$.format"), "expected": FORMAT_ID}
         )
     if isinstance(data.get("framework"), dict):
         fw = data["framework"]
-        _check_mapping(fw, "$.framework", FRAMEWORK, problems)
+        check_mapping(fw, "$.framework", FRAMEWORK, problems)
         slug = fw.get("slug")
         if isinstance(slug, str) and not re.match(r"^[-a-zA-Z0-9_]+$", slug):
             problems.append(
                 _("%(where)s: a slug holds only letters, digits, - and _")
-                % {"where": _at(fw, "slug", "$.framework.slug")}
+                % {"where": path_at(fw, "slug", "$.framework.slug")}
             )
     language = DEFAULT_LANGUAGE
     if isinstance(data.get("version"), dict):
         ver = data["version"]
-        _check_mapping(ver, "$.version", VERSION, problems)
+        check_mapping(ver, "$.version", VERSION, problems)
         if isinstance(ver.get("language"), str):
             if ver["language"] in LANGUAGES:
                 language = ver["language"]
@@ -346,7 +191,7 @@ def _validate(data, problems: list[str]) -> None:
                 problems.append(
                     _("%(where)s: '%(code)s' is not a language of this site (%(codes)s)")
                     % {
-                        "where": _at(ver, "language", "$.version.language"),
+                        "where": path_at(ver, "language", "$.version.language"),
                         "code": ver["language"],
                         "codes": ", ".join(LANGUAGES),
                     }
@@ -355,40 +200,40 @@ def _validate(data, problems: list[str]) -> None:
         if isinstance(number, int) and not isinstance(number, bool) and number < 1:
             problems.append(
                 _("%(where)s: must be 1 or more")
-                % {"where": _at(ver, "number", "$.version.number")}
+                % {"where": path_at(ver, "number", "$.version.number")}
             )
 
-    sections = _check_list(data, "sections", "$.sections", problems)
+    sections = check_list(data, "sections", "$.sections", problems)
     prompt_keys: dict[str, str] = {}
     section_keys: dict[str, str] = {}
     for i, section in enumerate(sections or []):
         path = f"$.sections[{i}]"
-        if not _check_mapping(
+        if not check_mapping(
             section, path, SECTION, problems, parent=sections, key=i, language=language
         ):
             continue
-        _check_key(section, path, problems, section_keys)
-        prompts = _check_list(section, "prompts", f"{path}.prompts", problems)
+        check_key(section, path, problems, section_keys)
+        prompts = check_list(section, "prompts", f"{path}.prompts", problems)
         for j, prompt in enumerate(prompts or []):
             ppath = f"{path}.prompts[{j}]"
-            if _check_mapping(
+            if check_mapping(
                 prompt, ppath, PROMPT, problems, parent=prompts, key=j, language=language
             ):
-                _check_key(prompt, ppath, problems, prompt_keys)
+                check_key(prompt, ppath, problems, prompt_keys)
 
     for name, spec in (("components", COMPONENT), ("dimensions", DIMENSION)):
-        items = _check_list(data, name, f"$.{name}", problems)
+        items = check_list(data, name, f"$.{name}", problems)
         keys: dict[str, str] = {}
         for i, item in enumerate(items or []):
             path = f"$.{name}[{i}]"
-            if not _check_mapping(
+            if not check_mapping(
                 item, path, spec, problems, parent=items, key=i, language=language
             ):
                 continue
-            _check_key(item, path, problems, keys)
+            check_key(item, path, problems, keys)
             examples = item.get("examples")
             if isinstance(examples, list):
-                _check_examples(examples, f"{path}.examples", f"{path}.examples", problems)
+                check_examples(examples, f"{path}.examples", f"{path}.examples", problems)
 
     scales = data.get("scales")
     if isinstance(scales, dict):
@@ -396,7 +241,10 @@ def _validate(data, problems: list[str]) -> None:
             if name not in SCALES:
                 problems.append(
                     _("%(where)s: unknown scale (expected one of %(names)s)")
-                    % {"where": _at(scales, name, f"$.scales.{name}"), "names": ", ".join(SCALES)}
+                    % {
+                        "where": path_at(scales, name, f"$.scales.{name}"),
+                        "names": ", ".join(SCALES),
+                    }
                 )
         for name in SCALES:
             path = f"$.scales.{name}"
@@ -406,18 +254,18 @@ def _validate(data, problems: list[str]) -> None:
             levels = scales[name]
             if not isinstance(levels, list):
                 problems.append(
-                    _("%(where)s: expected a list") % {"where": _at(scales, name, path)}
+                    _("%(where)s: expected a list") % {"where": path_at(scales, name, path)}
                 )
                 continue
             if len(levels) < 2:
                 problems.append(
                     _("%(where)s: a scale needs at least 2 levels")
-                    % {"where": _at(scales, name, path)}
+                    % {"where": path_at(scales, name, path)}
                 )
             values = []
             for i, level in enumerate(levels):
                 lpath = f"{path}[{i}]"
-                if _check_mapping(
+                if check_mapping(
                     level, lpath, LEVEL, problems, parent=levels, key=i, language=language
                 ):
                     value = level.get("value")
@@ -429,7 +277,7 @@ def _validate(data, problems: list[str]) -> None:
                         "%(where)s: values must run 1, 2, 3 … without gaps or repeats "
                         "(found %(found)s)"
                     )
-                    % {"where": _at(scales, name, path), "found": ", ".join(map(str, values))}
+                    % {"where": path_at(scales, name, path), "found": ", ".join(map(str, values))}
                 )
 
 

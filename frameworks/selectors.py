@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from frameworks.documents import DEFAULT_LANGUAGE, FORMAT_ID, LANGUAGES, SCALES
+from frameworks.documents import FORMAT_ID, SCALES
+from frameworks.field_checks import DEFAULT_LANGUAGE, LANGUAGES
 from frameworks.models import Framework, FrameworkVersion, Prompt, ScaleLevel, Section
 
 

@@ -10,8 +10,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from frameworks.documents import LANGUAGES as LANGUAGE_CODES
 from frameworks.documents import SCALES, problems_of
+from frameworks.field_checks import LANGUAGES as LANGUAGE_CODES
 from frameworks.models import (
     Component,
     Dimension,
