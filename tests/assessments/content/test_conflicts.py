@@ -393,6 +393,8 @@ def test_a_link_made_on_the_group_form_is_not_undone_by_a_threat_form_opened_bef
     response = collab_client.post(threat_url, stale)
 
     _assert_conflict_table(response, "Raids on camps at night", "Raids on camps")
+    # The table says what the other form changed: the groups, as saved now.
+    assert "Herders, Women in camps" in page_text(response)
     threat.refresh_from_db()
     assert threat.title == "Raids on camps"
     assert set(threat.affected_groups.values_list("name", flat=True)) == {
