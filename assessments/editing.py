@@ -20,12 +20,17 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
 
 
 def conflict_rows(form: Form, current: Model) -> list[dict]:
-    """Fields where what this person typed differs from what is stored now."""
+    """Fields where what this person typed differs from what is stored now: the model's
+    fields, and the links a form sets from the other side (its `linked_fields`, named as
+    the model's related manager)."""
     rows = []
-    for name in form.Meta.fields:
+    linked = getattr(form, "linked_fields", ())
+    for name in [*form.Meta.fields, *linked]:
         if name not in form.cleaned_data:
             continue
         mine = form.cleaned_data[name]
+        if mine is None and name in linked:
+            continue  # links the post left alone
         theirs = getattr(current, name)
         if hasattr(theirs, "all"):
             theirs, mine = sorted(str(x) for x in theirs.all()), sorted(str(x) for x in mine)

@@ -127,6 +127,8 @@ class GroupForm(BaseModelForm):
     # Sent by the page with the checkboxes: a post without it (a script, an older page)
     # leaves the group's threats as they are rather than unlinking them all.
     threats_shown = forms.BooleanField(widget=forms.HiddenInput, initial=True, required=False)
+    # Compared on a conflict too: a threat's form may have changed them meanwhile.
+    linked_fields = ("threats",)
 
     class Meta:
         model = PopulationGroup

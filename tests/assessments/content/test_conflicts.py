@@ -421,6 +421,10 @@ def test_a_link_made_on_the_threat_form_is_not_undone_by_a_group_form_opened_bef
     response = collab_client.post(group_url, stale)
 
     _assert_conflict_table(response, "Herders and their families", "Herders")
+    # The table also says what the threat's form changed: this group's threats.
+    rows = response.context["conflict"]
+    linked = next(r for r in rows if r["label"] == "Threats affecting this group")
+    assert (linked["mine"], linked["theirs"]) == ("—", "Raids on camps")
     assert list(threat.affected_groups.order_by("name").values_list("name", flat=True)) == [
         "Herders",
         "Women in camps",
