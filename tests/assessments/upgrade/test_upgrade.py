@@ -196,3 +196,33 @@ def test_further_dimensions_follow_the_move_and_its_undo(world):
     assert [(d.key, d.version) for d in further] == [(kept[1].key, v2)]
     services.move_undo(move=move, user=user)
     assert set(threat.further_dimensions.all()) == {kept[1], removed}
+
+
+def test_the_changes_page_sees_a_further_dimension_the_move_dropped_and_not_one_it_kept(
+    world, supervisor
+):
+    """The move's repointing is logged: after a return, a reviewer sees the dimension the
+    new version lacks as gone, and nothing for the one that only followed by key."""
+    from assessments.review import services as workflow
+    from assessments.review.changes import last_return, link_changes
+    from frameworks.i18n import text
+
+    a, v1, v2, user = world["assessment"], world["v1"], world["v2"], world["user"]
+    removed = world["threat"].dimension
+    kept = list(v1.dimensions.exclude(pk=removed.pk).order_by("order"))
+    threat = ThreatFactory(assessment=a, dimension=kept[0], further_dimensions=[kept[1], removed])
+    workflow.assessment_submit(assessment=a, user=user)
+    workflow.assessment_return(assessment=a, user=supervisor, note="Move to v2 first.")
+    new_dim = v2.dimensions.order_by("order").first()
+
+    services.assessment_move(
+        assessment=a, to_version=v2, user=user, reassign={world["threat"].pk: new_dim.pk}
+    )
+
+    changes = link_changes(a, last_return(a).created_at)
+    name = text(kept[1], "name")[0]
+    before = ", ".join(sorted([name, text(removed, "name")[0]], key=str.lower))
+    assert [(f.label, f.before, f.after) for f in changes[(Threat, threat.pk)]] == [
+        ("Further dimensions", before, name)
+    ]
+    assert (Threat, world["threat"].pk) not in changes
